@@ -1,0 +1,148 @@
+/*
+ * lurewatch.h - the public interface of the lurewatch engine.
+ *
+ * The engine reads an item (a job advert, a post, a chat message) as a JSON
+ * object and answers with a result, also a JSON object: which job-lure
+ * indicators it shows, where exactly in the original text, a score from 0 to
+ * 100 and a level. The item and result shapes are specified in
+ * docs/protocol.md; the CLI, the native-messaging host, batch and eval all
+ * use these same two shapes through this one header.
+ *
+ * Conventions (after libgit2):
+ *  - every public name starts with lw_ (LW_ for macros and constants);
+ *  - out-parameters come first;
+ *  - functions return 0 on success or a negative LW_E* code, and
+ *    lw_error_last() then holds a readable message for the calling thread.
+ */
+#ifndef LUREWATCH_H
+#define LUREWATCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Version of the engine, CLI and host (one version for all three). */
+#define LW_VERSION "0.1.0"
+
+/** Error codes returned by the engine. 0 means success. */
+enum lw_error_code {
+	LW_OK = 0,
+	LW_EINVAL = -1,	   /**< bad argument or malformed item */
+	LW_ENOMEM = -2,	   /**< out of memory */
+	LW_EIO = -3,	   /**< a file could not be read */
+	LW_ERULES = -4,	   /**< the rule pack is invalid */
+	LW_ETOOLARGE = -5, /**< input over a hard limit */
+	LW_EINTERNAL = -6  /**< a bug: please report it */
+};
+
+/** Hard limits of the engine. Inputs past them are refused or cut. */
+enum lw_limit {
+	/** Bytes of one field that are analysed; the rest is reported as cut. */
+	LW_FIELD_ANALYSE_MAX = 256 * 1024,
+	/** Number of fields (title, text and entries of "fields") per item. */
+	LW_FIELDS_MAX = 64,
+	/** Evidence spans kept per indicator; further ones are counted only. */
+	LW_EVIDENCE_MAX = 16,
+	/** Bytes of original text quoted in one evidence excerpt. */
+	LW_EXCERPT_MAX = 160,
+	/** PCRE2 match limit for one match call (bounds backtracking). */
+	LW_MATCH_LIMIT = 100000,
+	/** Bytes of one rule pack file. */
+	LW_RULE_FILE_MAX = 4 * 1024 * 1024
+};
+
+/** A loaded, compiled rule pack ready to analyse items. Immutable once
+ *  opened, so one engine may serve any number of items. */
+typedef struct lw_engine lw_engine;
+
+/**
+ * Load and compile the rule pack in a directory.
+ *
+ * Reads pack.json and every rule file it lists, validates every rule and
+ * compiles its patterns. A pack with any bad rule is refused as a whole;
+ * lw_error_last() then lists each problem as "FILE:LINE: message", one a
+ * line.
+ *
+ * @param out       receives the engine; set to NULL on failure
+ * @param rules_dir directory holding pack.json
+ * @return 0, LW_EIO, LW_ERULES or LW_ENOMEM
+ */
+int lw_engine_open(lw_engine **out, const char *rules_dir);
+
+/** Free an engine. Accepts NULL. */
+void lw_engine_free(lw_engine *engine);
+
+/**
+ * Pack metadata for "hello" replies and --version: an object with name,
+ * version, hash (sha256 of the pack's files), languages and rule count.
+ * The object is owned by the engine; do not modify or free it.
+ */
+const json_t *lw_engine_pack_info(const lw_engine *engine);
+
+/** Options for one analysis. Zero-initialise, then set what you need. */
+typedef struct lw_analyze_opts {
+	/** Language for titles, "why" and advice; NULL or unknown: English. */
+	const char *ui_lang;
+	/** Run every regex on every field, bypassing any prefilter. */
+	int no_prefilter;
+} lw_analyze_opts;
+
+/**
+ * Analyse one item.
+ *
+ * The item is a JSON object in the item shape of docs/protocol.md. The
+ * result is always a new JSON object in the result shape, including when
+ * the item is malformed: then it is an error result ("ok": false with an
+ * "error" object) and the function returns LW_EINVAL. Evidence offsets
+ * count UTF-16 code units of the original field text.
+ *
+ * @param out    receives the result (caller frees with json_decref)
+ * @param engine an open engine
+ * @param item   the item (not modified)
+ * @param opts   options, or NULL for defaults
+ * @return 0, LW_EINVAL (error result produced), LW_ENOMEM (no result)
+ */
+int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
+	       const lw_analyze_opts *opts);
+
+/**
+ * Build an error result in the result shape: {"ref", "ok": false,
+ * "error": {"code", "message"}}. The ref is copied from item when it has
+ * one; item may be NULL.
+ *
+ * @param out     receives the result (caller frees), NULL when out of memory
+ * @param item    the item the error is about, or NULL
+ * @param code    one of the error codes listed in docs/protocol.md
+ * @param message a readable sentence
+ */
+void lw_error_result(json_t **out, const json_t *item, const char *code,
+		     const char *message);
+
+/**
+ * Run every rule's own examples through the engine.
+ *
+ * Each "match" example must raise its rule and each "no_match" example
+ * must not. Failures are written to report, one "FILE:LINE: message" a
+ * line, when report is not NULL.
+ *
+ * @param out_failures receives the number of failing examples
+ * @param out_total    receives the number of examples run
+ * @param engine       an open engine
+ * @param report       where to write failures, or NULL
+ * @return 0 (even with failures), or LW_ENOMEM
+ */
+int lw_engine_check_examples(int *out_failures, int *out_total,
+			     const lw_engine *engine, FILE *report);
+
+/** The message of the last error on this thread ("" when none). */
+const char *lw_error_last(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LUREWATCH_H */
