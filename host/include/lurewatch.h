@@ -41,7 +41,8 @@ enum lw_error_code {
 
 /** Hard limits of the engine. Inputs past them are refused or cut. */
 enum lw_limit {
-	/** Bytes of one field that are analysed; the rest is reported as cut. */
+	/** Bytes of one field that are analysed; the rest is reported as cut.
+	 */
 	LW_FIELD_ANALYSE_MAX = 256 * 1024,
 	/** Number of fields (title, text and entries of "fields") per item. */
 	LW_FIELDS_MAX = 64,

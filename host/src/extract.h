@@ -45,7 +45,8 @@ typedef struct lw_xhit {
 	char country[3];
 	/** contact email: 1 when the domain is a free-mail provider. */
 	int free_mail;
-	/** money: the amount as written, after multipliers (k, million, ...). */
+	/** money: the amount as written, after multipliers (k, million, ...).
+	 */
 	double amount;
 	/** money: the amount per month in US dollars; < 0 when unknown. */
 	double monthly_usd;

@@ -25,8 +25,8 @@
 
 /** The matching view of one field. */
 typedef struct lw_norm {
-	char *text;	    /**< normalised UTF-8, NUL-terminated */
-	size_t len;	    /**< bytes in text, without the NUL */
+	char *text;	     /**< normalised UTF-8, NUL-terminated */
+	size_t len;	     /**< bytes in text, without the NUL */
 	uint32_t *src_start; /**< per byte of text: original byte offset where
 				  its source character starts (len + 1 entries;
 				  the last one is the original length) */

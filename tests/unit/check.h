@@ -26,12 +26,12 @@ static int check_passed, check_failed;
 
 #define CHECK_STR(got, want)                                                   \
 	do {                                                                   \
-		const char *check_g = (got), *check_w = (want);               \
+		const char *check_g = (got), *check_w = (want);                \
 		if (check_g && check_w && strcmp(check_g, check_w) == 0) {     \
 			check_passed++;                                        \
 		} else {                                                       \
 			check_failed++;                                        \
-			fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n",   \
+			fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n",    \
 				__FILE__, __LINE__,                            \
 				check_g ? check_g : "(null)",                  \
 				check_w ? check_w : "(null)");                 \
