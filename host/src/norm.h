@@ -16,6 +16,12 @@
  * digits, and letter-by-letter spacing collapsed ("W h a t s A p p" and
  * "t.e.l.e.g.r.a.m" become "whatsapp" and "telegram"). Pure-ASCII input
  * takes a fast path.
+ *
+ * Precisely (norm.c says why): each invalid UTF-8 sequence is one U+FFFD per
+ * "maximal subpart", as in the browser's TextDecoder; NUL bytes become
+ * spaces; look-alikes are folded in words that mix Latin with Cyrillic or
+ * Greek letters, and in words made only of look-alikes when the field is
+ * mostly Latin, so Russian and Greek text stays as written.
  */
 #ifndef LW_NORM_H
 #define LW_NORM_H

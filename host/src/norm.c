@@ -1,0 +1,760 @@
+/*
+ * norm.c - the matching view of a text and its map back to the original.
+ *
+ * The view is built in four passes over an array of "glyphs", one per code
+ * point of the view, each remembering the span of original bytes it came
+ * from:
+ *
+ *  1. decode and fold: the original is decoded (invalid UTF-8 repaired to
+ *     U+FFFD), default-ignorable code points are dropped, and each segment
+ *     (a starter plus its combining marks, at most LW_SEGMENT_MAX code
+ *     points) is NFKC-normalised and case-folded on its own, so every glyph
+ *     it yields points back to the segment's bytes. Decimal digits of every
+ *     script become ASCII digits and the emoji keycap mark disappears.
+ *     Runs of ASCII skip libunistring entirely.
+ *  2. collapse spaced letters: "W h a t s A p p" loses its separators.
+ *  3. fold look-alikes: Cyrillic and Greek letters that look like Latin
+ *     ones become Latin inside words that need it (see the policy below).
+ *  4. encode: the glyphs are written out as UTF-8 with a per-byte map.
+ *
+ * Invalid UTF-8 policy. Both the view and lw_utf16_offset read the original
+ * with one decoder, utf8_decode, which follows the "maximal subpart" practice
+ * of Unicode (chapter 3, U+FFFD substitution) exactly as the WHATWG Encoding
+ * standard and so the browser's TextDecoder do: a lead byte followed by as
+ * many valid continuation bytes as fit makes one U+FFFD; the byte that broke
+ * the sequence starts the next one. So C0 AF is two U+FFFD (C0 is never a
+ * lead byte), E2 82 at the end is one, and ED A0 80 (an encoded surrogate)
+ * is three. libunistring's u8_mbtoucr says only "invalid" without a length,
+ * and u8_mbtouc (1.0) reads ED A0 80 and a truncated E0 80 as one sequence,
+ * which would put our offsets out of step with the browser's; hence our own
+ * decoder. NUL bytes become spaces so that the view stays a C string whose
+ * length is its len; they never stop the reading.
+ *
+ * Whitespace is what NFKC makes of it (no-break and ideographic spaces
+ * become spaces); newlines and tabs stay.
+ *
+ * Look-alike policy (after UTS #39). A word is a maximal run of letters,
+ * marks and digits of the view. Its Cyrillic and Greek look-alike letters
+ * are folded to Latin when the word mixes scripts (it has both Latin letters
+ * and Cyrillic or Greek letters: "Теlеgrаm"), or when every letter of the
+ * word has a Latin look-alike and the field as a whole is mostly Latin
+ * letters (a lone "сор" in an English advert). A Russian, Ukrainian or Greek
+ * word in a field written in those scripts is left alone, so that rules
+ * written in those languages still match. Some letters look Latin only in
+ * one case (capital Greek eta is H, small eta is n): as case folding has
+ * already happened, the case of the original character decides.
+ */
+#include "norm.h"
+#include "err.h"
+#include "lurewatch.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+
+/** Code points in one segment; longer runs of combining marks are split so
+ *  that a megabyte of them still costs linear time. */
+#define LW_SEGMENT_MAX 32
+/** Room for the case-folded NFKC form of one segment (U+FDFA alone expands
+ *  to 18 code points); libunistring allocates only past this. */
+#define LW_FOLD_BUF_MAX (LW_SEGMENT_MAX * 20)
+/** Fewest single-character tokens that make a spaced-out word. */
+#define LW_SPACED_RUN_MIN 4
+/** utf8_decode's answer for an invalid sequence (not a code point). */
+#define LW_DECODE_INVALID 0x110000u
+/** view_cp's answer for a code point the view leaves out. */
+#define LW_DROP		    0x110001u
+#define LW_REPLACEMENT_CHAR 0xFFFDu
+#define LW_KEYCAP_MARK	    0x20E3u
+
+/** One code point of the view and the original bytes it comes from. */
+struct glyph {
+	ucs4_t cp;
+	uint32_t src_start;
+	uint32_t src_end;
+};
+
+/** A growable array of glyphs. */
+struct glyphs {
+	struct glyph *items;
+	size_t count;
+	size_t cap;
+};
+
+/** State of the decode-and-fold pass over one original text. */
+struct folder {
+	const uint8_t *src;
+	size_t len;
+	struct glyphs *out;
+	size_t repaired;
+	ucs4_t fold_buf[LW_FOLD_BUF_MAX];
+};
+
+/*
+ * Decode one character at s (n > 0 bytes available) into *out and return
+ * the bytes it takes. An invalid or truncated sequence gives
+ * LW_DECODE_INVALID and the length of its maximal subpart: the lead byte and
+ * the continuation bytes that were valid for it (WHATWG UTF-8 decoder). This
+ * is the only UTF-8 reader of the module, so that the view's map and
+ * lw_utf16_offset always agree on where characters begin.
+ */
+static size_t utf8_decode(ucs4_t *out, const uint8_t *s, size_t n)
+{
+	uint8_t lead = s[0];
+	uint8_t lower = 0x80, upper = 0xBF;
+	size_t need;
+	ucs4_t cp;
+
+	if (lead < 0x80) {
+		*out = lead;
+		return 1;
+	}
+	if (lead >= 0xC2 && lead <= 0xDF) {
+		need = 1;
+		cp = lead & 0x1F;
+	} else if (lead >= 0xE0 && lead <= 0xEF) {
+		need = 2;
+		cp = lead & 0x0F;
+		if (lead == 0xE0)
+			lower = 0xA0; /* overlong */
+		if (lead == 0xED)
+			upper = 0x9F; /* surrogates */
+	} else if (lead >= 0xF0 && lead <= 0xF4) {
+		need = 3;
+		cp = lead & 0x07;
+		if (lead == 0xF0)
+			lower = 0x90; /* overlong */
+		if (lead == 0xF4)
+			upper = 0x8F; /* past U+10FFFF */
+	} else {
+		*out = LW_DECODE_INVALID;
+		return 1;
+	}
+	for (size_t i = 1; i <= need; i++) {
+		if (i >= n || s[i] < lower || s[i] > upper) {
+			*out = LW_DECODE_INVALID;
+			return i;
+		}
+		cp = (cp << 6) | (s[i] & 0x3F);
+		lower = 0x80;
+		upper = 0xBF;
+	}
+	*out = cp;
+	return need + 1;
+}
+
+/* Bytes that utf8_encode writes for cp. */
+static size_t utf8_length(ucs4_t cp)
+{
+	if (cp < 0x80)
+		return 1;
+	if (cp < 0x800)
+		return 2;
+	if (cp < 0x10000)
+		return 3;
+	return 4;
+}
+
+/*
+ * Write cp (a valid code point) as UTF-8 at dst and return the bytes
+ * written. Kept here next to utf8_length so that the two can never disagree
+ * on the size of the view.
+ */
+static size_t utf8_encode(uint8_t *dst, ucs4_t cp)
+{
+	static const uint8_t lead_bits[] = {0, 0, 0xC0, 0xE0, 0xF0};
+	size_t len = utf8_length(cp);
+
+	if (len == 1) {
+		dst[0] = (uint8_t)cp;
+		return 1;
+	}
+	for (size_t i = len - 1; i > 0; i--) {
+		dst[i] = (uint8_t)(0x80 | (cp & 0x3F));
+		cp >>= 6;
+	}
+	dst[0] = (uint8_t)(lead_bits[len] | cp);
+	return len;
+}
+
+/*
+ * Append a glyph, doubling the array when full, so that building the view
+ * costs amortised constant time per glyph and no allocation per character.
+ */
+static int glyphs_push(struct glyphs *g, ucs4_t cp, size_t src_start,
+		       size_t src_end)
+{
+	if (g->count == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		struct glyph *items = realloc(g->items, cap * sizeof(*items));
+		if (!items)
+			return LW_ENOMEM;
+		g->items = items;
+		g->cap = cap;
+	}
+	g->items[g->count++] = (struct glyph){
+		.cp = cp,
+		.src_start = (uint32_t)src_start,
+		.src_end = (uint32_t)src_end,
+	};
+	return 0;
+}
+
+/* Lower-case an ASCII byte: ASCII is already NFKC and this is its folding. */
+static ucs4_t ascii_lower(uint8_t c)
+{
+	return (c >= 'A' && c <= 'Z') ? (ucs4_t)(c + ('a' - 'A')) : c;
+}
+
+/* True for code points the view drops: zero-width characters, soft
+ * hyphen, bidi controls, variation selectors and the like. */
+static bool is_ignorable(ucs4_t cp)
+{
+	return cp >= 0x80 && uc_is_property_default_ignorable_code_point(cp);
+}
+
+/*
+ * True when cp belongs to the segment of the character before it: a
+ * combining mark. Besides a non-zero combining class this takes every mark
+ * of category M (enclosing marks such as the keycap U+20E3 and spacing
+ * vowel signs have class 0), so they are folded with their base.
+ */
+static bool continues_segment(ucs4_t cp)
+{
+	return cp >= 0x300 && (uc_combining_class(cp) != 0 ||
+			       uc_is_general_category(cp, UC_CATEGORY_M));
+}
+
+/* True for letters and digits of any script: what a spaced-out word is
+ * made of. */
+static bool is_letter_or_digit(ucs4_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		       (cp >= '0' && cp <= '9');
+	return uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_L |
+							    UC_CATEGORY_MASK_N);
+}
+
+/* True for the code points words are made of: letters, digits and marks. */
+static bool is_word_cp(ucs4_t cp)
+{
+	return is_letter_or_digit(cp) ||
+	       (cp >= 0x300 &&
+		uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_M));
+}
+
+/*
+ * The view's form of one case-folded code point: decimal digits of every
+ * script become ASCII digits, NUL becomes a space and the emoji keycap mark
+ * is dropped (LW_DROP), which leaves "1️⃣" as "1".
+ */
+static ucs4_t view_cp(ucs4_t cp)
+{
+	int digit;
+
+	if (cp < 0x80)
+		return cp == 0 ? ' ' : cp;
+	if (cp == LW_KEYCAP_MARK)
+		return LW_DROP;
+	digit = uc_decimal_value(cp);
+	return digit >= 0 ? (ucs4_t)('0' + digit) : cp;
+}
+
+/* Append the view's form of a folded code point with its source span. */
+static int push_view(struct glyphs *g, ucs4_t folded, size_t src_start,
+		     size_t src_end)
+{
+	ucs4_t cp = view_cp(folded);
+
+	if (cp == LW_DROP)
+		return 0;
+	return glyphs_push(g, cp, src_start, src_end);
+}
+
+/*
+ * Read one segment at *pos - a starter and the combining marks after it, at
+ * most LW_SEGMENT_MAX code points, default-ignorables skipped - and append
+ * its NFKC case-folded form, every glyph mapped to the segment's whole span.
+ * Folding segment by segment is what keeps the map exact, and it gives the
+ * same text as folding the whole field because NFKC combines a character
+ * only with the marks that follow it (conjoining Hangul jamo written apart
+ * are the exception: they stay apart). Splitting an overlong run of marks is
+ * the "stream-safe" compromise of UAX #15. A lone ASCII character needs no
+ * libunistring call.
+ */
+static int fold_segment(struct folder *f, size_t *pos)
+{
+	ucs4_t seg[LW_SEGMENT_MAX];
+	size_t n = 0, i = *pos, start = i, end = i;
+	size_t folded_len = LW_FOLD_BUF_MAX;
+	ucs4_t *folded;
+	int rc = 0;
+
+	while (i < f->len && n < LW_SEGMENT_MAX) {
+		ucs4_t cp;
+		size_t used = utf8_decode(&cp, f->src + i, f->len - i);
+		bool invalid = cp == LW_DECODE_INVALID;
+
+		if (invalid)
+			cp = LW_REPLACEMENT_CHAR;
+		else if (is_ignorable(cp)) {
+			i += used;
+			continue;
+		}
+		if (n > 0 && !continues_segment(cp))
+			break;
+		if (n == 0)
+			start = i;
+		f->repaired += invalid;
+		seg[n++] = cp;
+		i += used;
+		end = i;
+	}
+	*pos = i;
+	if (n == 0)
+		return 0;
+	if (n == 1 && seg[0] < 0x80)
+		return push_view(f->out, ascii_lower((uint8_t)seg[0]), start,
+				 end);
+
+	folded = u32_casefold(seg, n, NULL, UNINORM_NFKC, f->fold_buf,
+			      &folded_len);
+	if (!folded)
+		return LW_ENOMEM;
+	for (size_t k = 0; k < folded_len && rc == 0; k++)
+		rc = push_view(f->out, folded[k], start, end);
+	if (folded != f->fold_buf)
+		free(folded);
+	return rc;
+}
+
+/*
+ * Pass 1: turn the whole original into glyphs. An ASCII byte followed by
+ * another ASCII byte (or the end) is a segment by itself and takes the fast
+ * path; anything else goes through fold_segment.
+ */
+static int decode_and_fold(struct folder *f)
+{
+	size_t i = 0;
+	int rc = 0;
+
+	while (i < f->len && rc == 0) {
+		if (f->src[i] < 0x80 &&
+		    (i + 1 == f->len || f->src[i + 1] < 0x80)) {
+			rc = push_view(f->out, ascii_lower(f->src[i]), i,
+				       i + 1);
+			i++;
+		} else {
+			rc = fold_segment(f, &i);
+		}
+	}
+	return rc;
+}
+
+/* True for the characters people put between spaced-out letters. */
+static bool is_spacing_separator(ucs4_t cp)
+{
+	switch (cp) {
+	case ' ':
+	case '.':
+	case '-':
+	case '_':
+	case '*':
+	case '/':
+	case '|':
+	case 0x00B7: /* middle dot */
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* True when g[at] is a letter or digit with no word character after it
+ * (the caller has checked there is none before it). */
+static bool is_single_token(const struct glyph *g, size_t n, size_t at)
+{
+	return is_letter_or_digit(g[at].cp) &&
+	       (at + 1 == n || !is_word_cp(g[at + 1].cp));
+}
+
+/*
+ * Count the single-character tokens of the spaced-out run starting at g[at]:
+ * tokens separated by one and the same separator. 0 when g[at] is not a
+ * single-character token.
+ */
+static size_t spaced_run_tokens(const struct glyph *g, size_t n, size_t at)
+{
+	size_t tokens = 1;
+	ucs4_t sep;
+
+	if (!is_single_token(g, n, at))
+		return 0;
+	if (at + 1 == n || !is_spacing_separator(g[at + 1].cp))
+		return 1;
+	sep = g[at + 1].cp;
+	while (at + 2 < n && g[at + 1].cp == sep &&
+	       is_single_token(g, n, at + 2)) {
+		tokens++;
+		at += 2;
+	}
+	return tokens;
+}
+
+/*
+ * Pass 2: remove the separators of every run of at least LW_SPACED_RUN_MIN
+ * single-character tokens ("t.e.l.e.g.r.a.m"), compacting the array in
+ * place. The kept glyphs keep their spans, so the map needs no change.
+ * Returns the new glyph count.
+ */
+static size_t collapse_spaced_letters(struct glyph *g, size_t n)
+{
+	size_t read = 0, write = 0;
+	bool after_word = false;
+
+	while (read < n) {
+		size_t tokens = after_word ? 0 : spaced_run_tokens(g, n, read);
+
+		if (tokens >= LW_SPACED_RUN_MIN) {
+			for (size_t t = 0; t < tokens; t++)
+				g[write++] = g[read + 2 * t];
+			read += 2 * tokens - 1;
+			after_word = true;
+			continue;
+		}
+		after_word = is_word_cp(g[read].cp);
+		g[write++] = g[read++];
+	}
+	return write;
+}
+
+/** A Cyrillic or Greek letter (case-folded) and the Latin letter it passes
+ *  for when written small and when written capital ('\0': none). */
+struct lookalike {
+	ucs4_t folded;
+	char as_small;
+	char as_capital;
+};
+
+/* Sorted by code point for bsearch. */
+static const struct lookalike lookalikes[] = {
+	{0x03B1, 'a', 'a'}, /* α Α */
+	{0x03B2, 'b', 'b'}, /* β Β */
+	{0x03B3, 'y', 0},   /* γ */
+	{0x03B5, 'e', 'e'}, /* ε Ε */
+	{0x03B6, 0, 'z'},   /* Ζ */
+	{0x03B7, 'n', 'h'}, /* η Η */
+	{0x03B9, 'i', 'i'}, /* ι Ι */
+	{0x03BA, 'k', 'k'}, /* κ Κ */
+	{0x03BC, 'u', 'm'}, /* μ Μ */
+	{0x03BD, 'v', 'n'}, /* ν Ν */
+	{0x03BF, 'o', 'o'}, /* ο Ο */
+	{0x03C1, 'p', 'p'}, /* ρ Ρ */
+	{0x03C4, 't', 't'}, /* τ Τ */
+	{0x03C5, 'u', 'y'}, /* υ Υ */
+	{0x03C7, 'x', 'x'}, /* χ Χ */
+	{0x03C9, 'w', 0},   /* ω */
+	{0x03F2, 'c', 'c'}, /* ϲ Ϲ (lunate sigma) */
+	{0x03F3, 'j', 'j'}, /* ϳ Ϳ */
+	{0x0430, 'a', 'a'}, /* а А */
+	{0x0432, 'b', 'b'}, /* в В */
+	{0x0433, 'r', 0},   /* г */
+	{0x0435, 'e', 'e'}, /* е Е */
+	{0x043A, 'k', 'k'}, /* к К */
+	{0x043C, 'm', 'm'}, /* м М */
+	{0x043D, 'h', 'h'}, /* н Н */
+	{0x043E, 'o', 'o'}, /* о О */
+	{0x043F, 'n', 0},   /* п */
+	{0x0440, 'p', 'p'}, /* р Р */
+	{0x0441, 'c', 'c'}, /* с С */
+	{0x0442, 't', 't'}, /* т Т */
+	{0x0443, 'y', 'y'}, /* у У */
+	{0x0445, 'x', 'x'}, /* х Х */
+	{0x0455, 's', 's'}, /* ѕ Ѕ */
+	{0x0456, 'i', 'i'}, /* і І */
+	{0x0458, 'j', 'j'}, /* ј Ј */
+	{0x0461, 'w', 'w'}, /* ѡ Ѡ */
+	{0x0475, 'v', 'v'}, /* ѵ Ѵ */
+	{0x04AF, 'y', 'y'}, /* ү Ү */
+	{0x04BB, 'h', 'h'}, /* һ Һ */
+	{0x04CF, 'l', 'l'}, /* ӏ Ӏ (palochka) */
+	{0x0501, 'd', 'd'}, /* ԁ Ԁ */
+	{0x051B, 'q', 'q'}, /* ԛ Ԛ */
+	{0x051D, 'w', 'w'}, /* ԝ Ԝ */
+};
+
+/* Order lookalikes by code point (for bsearch). */
+static int lookalike_cmp(const void *key, const void *entry)
+{
+	ucs4_t cp = *(const ucs4_t *)key;
+	ucs4_t folded = ((const struct lookalike *)entry)->folded;
+
+	return cp < folded ? -1 : cp > folded;
+}
+
+/*
+ * The Latin letter that glyph g passes for, or 0. The case of the original
+ * character (read back through the glyph's span) picks between the small
+ * and the capital look, as the view itself is already case-folded.
+ */
+static ucs4_t lookalike_of(const struct glyph *g, const uint8_t *src)
+{
+	const struct lookalike *entry;
+	ucs4_t original;
+
+	if (g->cp < 0x370 || g->cp > 0x52F)
+		return 0;
+	entry = bsearch(&g->cp, lookalikes,
+			sizeof(lookalikes) / sizeof(lookalikes[0]),
+			sizeof(lookalikes[0]), lookalike_cmp);
+	if (!entry)
+		return 0;
+	utf8_decode(&original, src + g->src_start, g->src_end - g->src_start);
+	if (original != LW_DECODE_INVALID && uc_is_property_uppercase(original))
+		return (ucs4_t)entry->as_capital;
+	return (ucs4_t)entry->as_small;
+}
+
+/** What script a view code point is a letter of, as the policy sees it. */
+enum letter_script {
+	SCRIPT_NOT_LETTER,
+	SCRIPT_LATIN,
+	SCRIPT_CYRILLIC_GREEK,
+	SCRIPT_OTHER
+};
+
+/* Classify cp for the look-alike policy. */
+static enum letter_script letter_script_of(ucs4_t cp)
+{
+	const uc_script_t *script;
+
+	if (cp < 0x80)
+		return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+			       ? SCRIPT_LATIN
+			       : SCRIPT_NOT_LETTER;
+	if (!uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_L))
+		return SCRIPT_NOT_LETTER;
+	script = uc_script(cp);
+	if (script == uc_script('a'))
+		return SCRIPT_LATIN;
+	if (script == uc_script(0x0430) || script == uc_script(0x03B1))
+		return SCRIPT_CYRILLIC_GREEK;
+	return SCRIPT_OTHER;
+}
+
+/* True when more than half of the letters of the view are Latin. */
+static bool is_mostly_latin(const struct glyph *g, size_t n)
+{
+	size_t latin = 0, letters = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		enum letter_script script = letter_script_of(g[i].cp);
+
+		letters += script != SCRIPT_NOT_LETTER;
+		latin += script == SCRIPT_LATIN;
+	}
+	return latin * 2 > letters;
+}
+
+/*
+ * Decide whether the word g[0..n) gets its look-alikes folded: when it
+ * mixes Latin with Cyrillic or Greek letters, or when all its letters have
+ * a Latin look-alike and the field is mostly Latin.
+ */
+static bool word_needs_folding(const struct glyph *g, size_t n,
+			       const uint8_t *src, bool field_is_latin)
+{
+	size_t latin = 0, cyrillic_greek = 0, letters = 0, lookalike = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		enum letter_script script = letter_script_of(g[i].cp);
+
+		if (script == SCRIPT_NOT_LETTER)
+			continue;
+		letters++;
+		latin += script == SCRIPT_LATIN;
+		if (script == SCRIPT_CYRILLIC_GREEK) {
+			cyrillic_greek++;
+			lookalike += lookalike_of(&g[i], src) != 0;
+		}
+	}
+	if (latin > 0 && cyrillic_greek > 0)
+		return true;
+	return field_is_latin && letters > 0 && lookalike == letters;
+}
+
+/*
+ * Pass 3: fold Cyrillic and Greek look-alikes to Latin in the words that
+ * the policy at the top of this file picks.
+ */
+static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src)
+{
+	bool field_is_latin = is_mostly_latin(g, n);
+	size_t i = 0;
+
+	while (i < n) {
+		size_t end = i;
+
+		if (!is_word_cp(g[i].cp)) {
+			i++;
+			continue;
+		}
+		while (end < n && is_word_cp(g[end].cp))
+			end++;
+		if (word_needs_folding(g + i, end - i, src, field_is_latin)) {
+			for (size_t k = i; k < end; k++) {
+				ucs4_t latin = lookalike_of(&g[k], src);
+
+				if (latin)
+					g[k].cp = latin;
+			}
+		}
+		i = end;
+	}
+}
+
+/*
+ * Pass 4: write the glyphs out as the view's UTF-8 text and, when with_map,
+ * the per-byte map (every byte of a glyph maps to the glyph's span; the
+ * extra last entry is the original length). Sizes are counted first so that
+ * each array is allocated once.
+ */
+static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
+		       bool with_map)
+{
+	size_t bytes = 0, pos = 0;
+
+	for (size_t i = 0; i < n; i++)
+		bytes += utf8_length(g[i].cp);
+	out->text = malloc(bytes + 1);
+	if (!out->text)
+		return LW_ENOMEM;
+	if (with_map) {
+		out->src_start = malloc((bytes + 1) * sizeof(uint32_t));
+		out->src_end = malloc((bytes + 1) * sizeof(uint32_t));
+		if (!out->src_start || !out->src_end)
+			return LW_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t w = utf8_encode((uint8_t *)out->text + pos, g[i].cp);
+
+		for (size_t k = 0; with_map && k < w; k++) {
+			out->src_start[pos + k] = g[i].src_start;
+			out->src_end[pos + k] = g[i].src_end;
+		}
+		pos += w;
+	}
+	out->text[pos] = '\0';
+	if (with_map) {
+		out->src_start[pos] = (uint32_t)out->orig_len;
+		out->src_end[pos] = (uint32_t)out->orig_len;
+	}
+	out->len = pos;
+	return 0;
+}
+
+/*
+ * The whole pipeline, shared by lw_norm_build (with the map) and
+ * lw_norm_string (without). Offsets are 32-bit, so an original of 4 GiB or
+ * more is read up to that much only (orig_len says how much was read);
+ * callers bound fields far below that anyway.
+ */
+static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
+{
+	struct glyphs glyphs = {0};
+	struct folder f = {.out = &glyphs};
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!orig)
+		len = 0;
+	if (len > UINT32_MAX)
+		len = UINT32_MAX;
+	f.src = (const uint8_t *)orig;
+	f.len = len;
+	rc = decode_and_fold(&f);
+	if (rc == 0) {
+		glyphs.count =
+			collapse_spaced_letters(glyphs.items, glyphs.count);
+		fold_lookalike_words(glyphs.items, glyphs.count, f.src);
+		out->repaired = f.repaired;
+		out->orig_len = len;
+		rc = encode_view(out, glyphs.items, glyphs.count, with_map);
+	}
+	free(glyphs.items);
+	if (rc) {
+		lw_norm_clear(out);
+		lw_error_set("out of memory normalising a text");
+	}
+	return rc;
+}
+
+/* Build the matching view of orig[0..len) with its map (see norm.h). */
+int lw_norm_build(lw_norm *out, const char *orig, size_t len)
+{
+	return norm_run(out, orig, len, true);
+}
+
+/* Free the view's arrays and zero the struct, so a clear is always safe to
+ * repeat. */
+void lw_norm_clear(lw_norm *norm)
+{
+	free(norm->text);
+	free(norm->src_start);
+	free(norm->src_end);
+	memset(norm, 0, sizeof(*norm));
+}
+
+/*
+ * Map the view span [start, end) to the original: from where its first
+ * byte's source begins to where its last byte's source ends. Out-of-range
+ * arguments are clamped rather than trusted; an empty span maps to an empty
+ * span at its position.
+ */
+void lw_norm_span(size_t *out_start, size_t *out_end, const lw_norm *norm,
+		  size_t start, size_t end)
+{
+	if (end > norm->len)
+		end = norm->len;
+	if (start >= end) {
+		size_t at = start < norm->len ? norm->src_start[start]
+					      : norm->orig_len;
+		*out_start = at;
+		*out_end = at;
+		return;
+	}
+	*out_start = norm->src_start[start];
+	*out_end = norm->src_end[end - 1];
+}
+
+/*
+ * Count the UTF-16 code units of orig[0..byte_off), reading it with the
+ * same decoder as the view: astral characters are two units, every other
+ * character and every invalid sequence (one U+FFFD) one unit.
+ */
+size_t lw_utf16_offset(const char *orig, size_t byte_off)
+{
+	const uint8_t *s = (const uint8_t *)orig;
+	size_t i = 0, units = 0;
+
+	while (i < byte_off) {
+		ucs4_t cp;
+
+		i += utf8_decode(&cp, s + i, byte_off - i);
+		units += (cp >= 0x10000 && cp != LW_DECODE_INVALID) ? 2 : 1;
+	}
+	return units;
+}
+
+/* Normalise a NUL-terminated string into a new view string (no map). */
+char *lw_norm_string(const char *s)
+{
+	lw_norm norm;
+
+	if (norm_run(&norm, s, s ? strlen(s) : 0, false) != 0)
+		return NULL;
+	return norm.text;
+}
