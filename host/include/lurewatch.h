@@ -56,8 +56,8 @@ enum lw_limit {
 	LW_RULE_FILE_MAX = 4 * 1024 * 1024
 };
 
-/** A loaded, compiled rule pack ready to analyse items. Immutable once
- *  opened, so one engine may serve any number of items. */
+/** A loaded, compiled rule pack ready to analyse items. One engine serves
+ *  any number of items, one at a time: use one engine per thread. */
 typedef struct lw_engine lw_engine;
 
 /**
@@ -138,6 +138,19 @@ void lw_error_result(json_t **out, const json_t *item, const char *code,
  */
 int lw_engine_check_examples(int *out_failures, int *out_total,
 			     const lw_engine *engine, FILE *report);
+
+/**
+ * Find the default rule pack: the directory in $LUREWATCH_RULES; else the
+ * pack installed beside the running program (BIN/../share/lurewatch/rules);
+ * else the source tree the program was built from. Each candidate must
+ * hold pack.json.
+ *
+ * @param out    receives the directory
+ * @param outlen size of out
+ * @return 0, or LW_EIO when no pack was found (lw_error_last says where
+ *         it looked)
+ */
+int lw_rules_default_dir(char *out, size_t outlen);
 
 /** The message of the last error on this thread ("" when none). */
 const char *lw_error_last(void);

@@ -1,0 +1,101 @@
+/*
+ * cli.h - what the lurewatch commands share: exit codes, option parsing,
+ * input reading, the engine, the readable report and the progress bar.
+ */
+#ifndef LW_CLI_H
+#define LW_CLI_H
+
+#include "lurewatch.h"
+
+#include <stdio.h>
+
+/** Exit codes of every command (documented in `lurewatch --help`). */
+enum cli_exit {
+	CLI_OK = 0,	 /**< done */
+	CLI_FAILED = 1,	 /**< the check ran and found failures */
+	CLI_USAGE = 2,	 /**< bad command line */
+	CLI_INPUT = 3,	 /**< input could not be read */
+	CLI_RULES = 4,	 /**< the rule pack could not be loaded */
+	CLI_INTERNAL = 5 /**< out of memory or a bug */
+};
+
+/** Options every command accepts. */
+struct cli_common {
+	const char *rules_dir; /**< --rules DIR, or NULL for the default */
+};
+
+/** One long option of a command: a flag (flag set) or a value (value set). */
+struct cli_opt {
+	const char *name;
+	const char **value;
+	int *flag;
+};
+
+/**
+ * Match argv[*i] against a command's options (a table ending with a NULL
+ * name). A flag is set to 1; a value is taken from "--name VALUE" or
+ * "--name=VALUE", and *i moves past it.
+ *
+ * @return the index of the option matched, -1 when argv[*i] is no known
+ *         option, -2 when its value is missing (already reported)
+ */
+int cli_match(int argc, char **argv, int *i, const struct cli_opt *opts);
+
+/** Report a usage error ("lurewatch CMD: message") and return CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * Open the engine on --rules DIR or the default pack, printing any error
+ * (with every FILE:LINE problem) to stderr.
+ *
+ * @return CLI_OK, CLI_RULES or CLI_INTERNAL
+ */
+int cli_open_engine(lw_engine **out, const struct cli_common *common);
+
+/**
+ * Read a whole file ("-" for standard input) of at most max bytes into a
+ * new NUL-terminated buffer. Prints the reason on failure.
+ *
+ * @return the buffer, or NULL
+ */
+char *cli_read_all(const char *path, size_t max, size_t *out_len);
+
+/**
+ * Read one line of at most max bytes from f into *buf (grown as needed).
+ * Longer lines are consumed to their end and flagged with *too_long.
+ *
+ * @return the line's length without the newline, or -1 at end of input
+ */
+long cli_read_line(FILE *f, char **buf, size_t *cap, size_t max, int *too_long);
+
+/** Print a result for people: level, each indicator with why, advice and
+ *  evidence, and the text with its flagged spans highlighted (colour when
+ *  color is set, [[brackets]] otherwise). */
+void cli_print_report(FILE *out, const json_t *item, const json_t *result,
+		      int color);
+
+/** A progress bar on stderr, shown only when stderr is a terminal. */
+struct cli_progress {
+	int enabled;
+	long long total, done;
+	long long items;
+	double last_draw;
+};
+
+/** Start a progress bar over total bytes (0 when unknown). */
+void cli_progress_start(struct cli_progress *p, long long total);
+
+/** Record progress; redraws at most ten times a second. */
+void cli_progress_step(struct cli_progress *p, long long bytes);
+
+/** Erase the bar. */
+void cli_progress_end(struct cli_progress *p);
+
+/** The commands. argv[0] is the command's name. */
+int cmd_scan(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+#endif /* LW_CLI_H */

@@ -1,0 +1,561 @@
+/*
+ * engine.c - analyse one item: fields, matching views, rules, evidence.
+ *
+ * The flow for one item is: check its shape; cut each field to the
+ * analysis cap; build each field's matching view (norm.c); run the
+ * extractors and every rule's patterns on the views; score the rules that
+ * fired (score.c); and write the result, mapping every span back to
+ * UTF-16 offsets of the original text so that the browser can highlight
+ * exactly the characters that triggered a warning.
+ */
+#include "err.h"
+#include "extract.h"
+#include "lurewatch.h"
+#include "match.h"
+#include "norm.h"
+#include "pack.h"
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+struct lw_engine {
+	lw_pack *pack;
+	lw_matcher matcher;
+};
+
+/* One field of the item under analysis. */
+struct field {
+	char name[96];
+	const char *orig;
+	size_t len;	 /* bytes analysed */
+	size_t full_len; /* bytes in the item */
+	lw_norm view;
+	lw_xhits hits;
+};
+
+/* Everything one analysis needs, freed together. */
+struct analysis {
+	const lw_engine *engine;
+	struct field fields[LW_FIELDS_MAX];
+	size_t nfields;
+	lw_spans *spans;      /* per rule */
+	unsigned char *fired; /* per rule */
+	json_t *limits;
+	json_t *cut;
+	const char *ui_lang;
+};
+
+int lw_engine_open(lw_engine **out, const char *rules_dir)
+{
+	*out = NULL;
+	lw_engine *e = calloc(1, sizeof(*e));
+	if (!e) {
+		lw_error_set("out of memory");
+		return LW_ENOMEM;
+	}
+	int rc = lw_pack_load(&e->pack, rules_dir);
+	if (!rc && lw_matcher_init(&e->matcher)) {
+		lw_error_set("out of memory");
+		rc = LW_ENOMEM;
+	}
+	if (rc) {
+		lw_engine_free(e);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+void lw_engine_free(lw_engine *engine)
+{
+	if (!engine)
+		return;
+	lw_matcher_clear(&engine->matcher);
+	lw_pack_free(engine->pack);
+	free(engine);
+}
+
+const json_t *lw_engine_pack_info(const lw_engine *engine)
+{
+	return engine->pack->info;
+}
+
+void lw_error_result(json_t **out, const json_t *item, const char *code,
+		     const char *message)
+{
+	json_t *ref = json_object_get(item, "ref");
+	*out = json_object();
+	if (!*out)
+		return;
+	if (json_is_string(ref) || json_is_number(ref))
+		json_object_set(*out, "ref", ref);
+	json_object_set_new(*out, "ok", json_false());
+	json_object_set_new(
+		*out, "error",
+		json_pack("{s:s, s:s}", "code", code, "message", message));
+}
+
+/* The text in the reader's language: exact tag, then its primary
+ * language ("pt-BR" -> "pt"), then English. */
+static const char *pick_text(const json_t *texts, const char *lang)
+{
+	const char *s = NULL;
+	if (lang && *lang) {
+		s = json_string_value(json_object_get(texts, lang));
+		if (!s) {
+			char primary[16];
+			size_t n = strcspn(lang, "-_");
+			if (n < sizeof(primary)) {
+				memcpy(primary, lang, n);
+				primary[n] = '\0';
+				s = json_string_value(
+					json_object_get(texts, primary));
+			}
+		}
+	}
+	return s ? s : json_string_value(json_object_get(texts, "en"));
+}
+
+/* Check the item's shape; on a problem, write the message and return 0. */
+static int item_is_valid(const json_t *item, char *msg, size_t msglen)
+{
+	static const char *const kinds[] = {"job", "post", "message", "thread",
+					    NULL};
+	static const char *const strings[] = {"title", "text", "url",
+					      "lang",  "kind", NULL};
+	if (!json_is_object(item)) {
+		snprintf(msg, msglen, "an item must be a JSON object");
+		return 0;
+	}
+	json_t *ref = json_object_get(item, "ref");
+	if (ref && !json_is_string(ref) && !json_is_number(ref)) {
+		snprintf(msg, msglen, "\"ref\" must be a string or a number");
+		return 0;
+	}
+	for (int i = 0; strings[i]; i++) {
+		json_t *v = json_object_get(item, strings[i]);
+		if (v && !json_is_string(v)) {
+			snprintf(msg, msglen, "\"%s\" must be a string",
+				 strings[i]);
+			return 0;
+		}
+	}
+	const char *kind = json_string_value(json_object_get(item, "kind"));
+	int known = !kind;
+	for (int i = 0; kind && kinds[i]; i++)
+		known |= strcmp(kind, kinds[i]) == 0;
+	if (!known) {
+		snprintf(msg, msglen,
+			 "\"kind\" must be job, post, message or thread");
+		return 0;
+	}
+	json_t *fields = json_object_get(item, "fields");
+	if (fields && !json_is_object(fields)) {
+		snprintf(msg, msglen, "\"fields\" must be an object");
+		return 0;
+	}
+	return 1;
+}
+
+/* Add a field to the analysis, cut to the analysis cap on a character
+ * boundary; the cut is reported in the result's notes. */
+static void add_field(struct analysis *a, const char *name, const json_t *v)
+{
+	if (!json_is_string(v) || a->nfields == LW_FIELDS_MAX)
+		return;
+	struct field *f = &a->fields[a->nfields++];
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->orig = json_string_value(v);
+	f->full_len = json_string_length(v);
+	f->len = f->full_len;
+	if (f->len > LW_FIELD_ANALYSE_MAX) {
+		f->len = LW_FIELD_ANALYSE_MAX;
+		while (f->len > 0 &&
+		       ((unsigned char)f->orig[f->len] & 0xC0) == 0x80)
+			f->len--;
+		json_array_append_new(
+			a->cut, json_pack("{s:s, s:I, s:I}", "field", f->name,
+					  "length", (json_int_t)f->full_len,
+					  "analysed", (json_int_t)f->len));
+	}
+}
+
+/* Collect title, text and the strings of "fields", in that order. */
+static void collect_fields(struct analysis *a, const json_t *item)
+{
+	add_field(a, "title", json_object_get(item, "title"));
+	add_field(a, "text", json_object_get(item, "text"));
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)json_object_get(item, "fields"), key, v)
+	{
+		char name[96];
+		snprintf(name, sizeof(name), "fields.%s", key);
+		add_field(a, name, v);
+	}
+}
+
+/* Whether a rule looks at a field (its "fields" list, or every field). */
+static int rule_reads_field(const lw_rule *rule, const char *field)
+{
+	if (!rule->fields)
+		return 1;
+	size_t i;
+	json_t *sel;
+	json_array_foreach(rule->fields, i, sel)
+	{
+		const char *s = json_string_value(sel);
+		if (strcmp(s, field) == 0 ||
+		    (strcmp(s, "fields.*") == 0 &&
+		     strncmp(field, "fields.", 7) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a hit's subtype is one a rule asked for. */
+static int subtype_wanted(const lw_xcond *c, const lw_xhit *hit)
+{
+	if (!c->subtypes)
+		return 1;
+	size_t i;
+	json_t *s;
+	json_array_foreach(c->subtypes, i, s)
+	{
+		if (strcmp(json_string_value(s), hit->subtype) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether an amount is out of proportion to a destination named in the
+ * item: some place hit's country has a known wage, and the offer is at
+ * least min_wage_ratio times it. */
+static int pay_is_unrealistic(const struct analysis *a, const lw_xcond *c,
+			      const lw_xhit *money)
+{
+	if (money->monthly_usd < 0 || money->monthly_usd < c->min_monthly_usd)
+		return 0;
+	if (c->min_wage_ratio <= 0)
+		return 1;
+	for (size_t f = 0; f < a->nfields; f++) {
+		const lw_xhits *h = &a->fields[f].hits;
+		for (size_t i = 0; i < h->n; i++) {
+			if (h->v[i].kind != LW_X_PLACE || !h->v[i].country[0])
+				continue;
+			double wage = lw_xdata_wage(a->engine->pack->xdata,
+						    h->v[i].country);
+			if (wage > 0 &&
+			    money->monthly_usd >= c->min_wage_ratio * wage)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Add the spans of extractor hits that satisfy a rule's conditions. */
+static void match_extractor(struct analysis *a, const lw_rule *rule, size_t r,
+			    size_t f)
+{
+	const lw_xcond *c = &rule->extractor;
+	const lw_xhits *h = &a->fields[f].hits;
+	for (size_t i = 0; i < h->n; i++) {
+		const lw_xhit *hit = &h->v[i];
+		if (hit->kind != c->kind || !subtype_wanted(c, hit))
+			continue;
+		if (c->free_mail_only && !hit->free_mail)
+			continue;
+		if (c->kind == LW_X_MONEY && !pay_is_unrealistic(a, c, hit))
+			continue;
+		lw_spans_add(&a->spans[r], f, hit->start, hit->end);
+	}
+}
+
+/* Build the views and extractor hits of every field, then run every rule
+ * over the fields it reads. */
+static int run_rules(struct analysis *a)
+{
+	const lw_pack *pack = a->engine->pack;
+	lw_matcher *m = (lw_matcher *)&a->engine->matcher;
+	for (size_t f = 0; f < a->nfields; f++) {
+		struct field *fd = &a->fields[f];
+		if (lw_norm_build(&fd->view, fd->orig, fd->len) ||
+		    lw_extract_all(&fd->hits, pack->xdata, fd->view.text,
+				   fd->view.len))
+			return LW_ENOMEM;
+	}
+	for (size_t r = 0; r < pack->nrules; r++) {
+		const lw_rule *rule = &pack->rules[r];
+		for (size_t f = 0; f < a->nfields; f++) {
+			struct field *fd = &a->fields[f];
+			if (!rule_reads_field(rule, fd->name))
+				continue;
+			if (lw_match_rule(&a->spans[r], m, rule, f,
+					  fd->view.text, fd->view.len))
+				json_array_append_new(
+					a->limits,
+					json_pack("{s:s, s:s}", "rule",
+						  rule->id, "field", fd->name));
+			if (rule->extractor.present)
+				match_extractor(a, rule, r, f);
+		}
+		a->fired[r] = a->spans[r].n > 0;
+	}
+	return 0;
+}
+
+/* Copy orig[0..len) as valid UTF-8, invalid sequences as U+FFFD, into a
+ * new JSON string; cut to LW_EXCERPT_MAX bytes with an ellipsis. */
+static json_t *excerpt(const char *orig, size_t len)
+{
+	static const char replacement[] = "\xEF\xBF\xBD",
+			  ellipsis[] = "\xE2\x80\xA6";
+	char buf[LW_EXCERPT_MAX + 8];
+	size_t n = 0, at = 0;
+	while (at < len) {
+		ucs4_t uc;
+		int step =
+			u8_mbtoucr(&uc, (const uint8_t *)orig + at, len - at);
+		const char *src = orig + at;
+		size_t srclen = (size_t)step;
+		if (step < 0) {
+			src = replacement;
+			srclen = 3;
+			step = 1;
+		}
+		if (n + srclen > LW_EXCERPT_MAX) {
+			memcpy(buf + n, ellipsis, 3);
+			n += 3;
+			break;
+		}
+		memcpy(buf + n, src, srclen);
+		n += srclen;
+		at += (size_t)step;
+	}
+	return json_stringn(buf, n);
+}
+
+/* Order spans by field, then by position, for readable evidence. */
+static int span_order(const void *pa, const void *pb)
+{
+	const lw_span *a = pa, *b = pb;
+	if (a->field != b->field)
+		return a->field < b->field ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->end > b->end) - (a->end < b->end);
+}
+
+/* Turn a rule's spans into evidence objects with UTF-16 offsets of the
+ * original field text. */
+static json_t *evidence(const struct analysis *a, lw_spans *spans)
+{
+	json_t *list = json_array();
+	qsort(spans->v, spans->n, sizeof(lw_span), span_order);
+	for (size_t i = 0; i < spans->n; i++) {
+		const struct field *f = &a->fields[spans->v[i].field];
+		size_t os, oe;
+		lw_norm_span(&os, &oe, &f->view, spans->v[i].start,
+			     spans->v[i].end);
+		json_array_append_new(
+			list,
+			json_pack("{s:s, s:I, s:I, s:o}", "field", f->name,
+				  "start",
+				  (json_int_t)lw_utf16_offset(f->orig, os),
+				  "end",
+				  (json_int_t)lw_utf16_offset(f->orig, oe),
+				  "excerpt", excerpt(f->orig + os, oe - os)));
+	}
+	return list;
+}
+
+/* One indicator object of the result, for a rule that fired. */
+static json_t *rule_indicator(const struct analysis *a, size_t r)
+{
+	const lw_pack *pack = a->engine->pack;
+	const lw_rule *rule = &pack->rules[r];
+	return json_pack("{s:s, s:s, s:s, s:f, s:s, s:s, s:s, s:o}", "id",
+			 rule->id, "category", rule->category, "severity",
+			 lw_severity_name(rule->severity), "weight",
+			 lw_rule_weight(pack, rule), "title",
+			 pick_text(rule->title, a->ui_lang), "why",
+			 pick_text(rule->why, a->ui_lang), "advice",
+			 pick_text(rule->advice, a->ui_lang), "evidence",
+			 evidence(a, &a->spans[r]));
+}
+
+/* One indicator object for a combination that fired: its parts and their
+ * evidence together. */
+static json_t *combo_indicator(const struct analysis *a, const lw_combo *c)
+{
+	const lw_pack *pack = a->engine->pack;
+	lw_spans joined = {0};
+	json_t *parts = json_array();
+	for (size_t r = 0; r < pack->nrules; r++) {
+		int part = 0;
+		for (size_t i = 0; i < c->nall; i++)
+			part |= c->all[i] == r;
+		for (size_t i = 0; i < c->nany; i++)
+			part |= c->any[i] == r;
+		if (!part || !a->fired[r])
+			continue;
+		json_array_append_new(parts, json_string(pack->rules[r].id));
+		for (size_t i = 0; i < a->spans[r].n; i++)
+			lw_spans_add(&joined, a->spans[r].v[i].field,
+				     a->spans[r].v[i].start,
+				     a->spans[r].v[i].end);
+	}
+	return json_pack("{s:s, s:s, s:s, s:f, s:s, s:s, s:s, s:o, s:o}", "id",
+			 c->id, "category", "combination", "severity", "strong",
+			 "weight", c->weight, "title",
+			 pick_text(c->title, a->ui_lang), "why",
+			 pick_text(c->why, a->ui_lang), "advice",
+			 pick_text(c->advice, a->ui_lang), "parts", parts,
+			 "evidence", evidence(a, &joined));
+}
+
+/* Write the result object of a finished analysis. */
+static int build_result(json_t **out, struct analysis *a, const json_t *item)
+{
+	const lw_pack *pack = a->engine->pack;
+	lw_verdict verdict;
+	if (lw_score(&verdict, pack, a->fired))
+		return LW_ENOMEM;
+	json_t *indicators = json_array();
+	size_t repaired = 0, dropped = 0;
+	for (size_t r = 0; r < pack->nrules; r++) {
+		if (!a->fired[r])
+			continue;
+		json_array_append_new(indicators, rule_indicator(a, r));
+		dropped += a->spans[r].dropped;
+	}
+	for (size_t c = 0; c < pack->ncombos; c++)
+		if (verdict.combo_fired[c])
+			json_array_append_new(
+				indicators,
+				combo_indicator(a, &pack->combos[c]));
+	for (size_t f = 0; f < a->nfields; f++)
+		repaired += a->fields[f].view.repaired;
+	json_t *result = json_object();
+	json_t *ref = json_object_get(item, "ref");
+	if (ref)
+		json_object_set(result, "ref", ref);
+	json_object_set_new(result, "ok", json_true());
+	json_object_set_new(result, "score", json_integer(verdict.score));
+	json_object_set_new(result, "level",
+			    json_string(lw_level_name(verdict.level)));
+	json_object_set_new(result, "indicators", indicators);
+	json_object_set_new(result, "notes",
+			    json_pack("{s:I, s:O, s:O, s:I}", "repaired_utf8",
+				      (json_int_t)repaired, "cut_fields",
+				      a->cut, "limits", a->limits,
+				      "evidence_dropped", (json_int_t)dropped));
+	lw_verdict_clear(&verdict);
+	*out = result;
+	return result ? 0 : LW_ENOMEM;
+}
+
+/* Free what an analysis allocated. */
+static void analysis_clear(struct analysis *a)
+{
+	for (size_t f = 0; f < a->nfields; f++) {
+		lw_norm_clear(&a->fields[f].view);
+		lw_xhits_clear(&a->fields[f].hits);
+	}
+	free(a->spans);
+	free(a->fired);
+	json_decref(a->limits);
+	json_decref(a->cut);
+}
+
+int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
+	       const lw_analyze_opts *opts)
+{
+	char msg[160];
+	*out = NULL;
+	if (!item_is_valid(item, msg, sizeof(msg))) {
+		lw_error_set("%s", msg);
+		lw_error_result(out, item, "bad_request", msg);
+		return *out ? LW_EINVAL : LW_ENOMEM;
+	}
+	struct analysis *a = calloc(1, sizeof(*a));
+	if (!a)
+		return LW_ENOMEM;
+	const lw_pack *pack = engine->pack;
+	a->engine = engine;
+	a->ui_lang = opts ? opts->ui_lang : NULL;
+	a->spans = calloc(pack->nrules + 1, sizeof(lw_spans));
+	a->fired = calloc(pack->nrules + 1, 1);
+	a->limits = json_array();
+	a->cut = json_array();
+	int rc = LW_ENOMEM;
+	if (a->spans && a->fired && a->limits && a->cut) {
+		collect_fields(a, item);
+		rc = run_rules(a);
+		if (!rc)
+			rc = build_result(out, a, item);
+	}
+	analysis_clear(a);
+	free(a);
+	if (rc)
+		lw_error_set("out of memory while analysing an item");
+	return rc;
+}
+
+/* Whether a result lists an indicator with this id. */
+static int result_has(const json_t *result, const char *id)
+{
+	size_t i;
+	json_t *ind;
+	json_array_foreach(json_object_get(result, "indicators"), i, ind)
+	{
+		if (strcmp(json_string_value(json_object_get(ind, "id")), id) ==
+		    0)
+			return 1;
+	}
+	return 0;
+}
+
+int lw_engine_check_examples(int *out_failures, int *out_total,
+			     const lw_engine *engine, FILE *report)
+{
+	static const char *const kinds[2] = {"match", "no_match"};
+	const lw_pack *pack = engine->pack;
+	*out_failures = 0;
+	*out_total = 0;
+	for (size_t r = 0; r < pack->nrules; r++) {
+		const lw_rule *rule = &pack->rules[r];
+		for (int k = 0; k < 2; k++) {
+			size_t i;
+			json_t *ex;
+			json_array_foreach(rule->examples[k], i, ex)
+			{
+				json_t *result;
+				if (lw_analyze(&result, engine, ex, NULL) ==
+				    LW_ENOMEM)
+					return LW_ENOMEM;
+				int hit = result_has(result, rule->id);
+				(*out_total)++;
+				if (hit != (k == 0)) {
+					(*out_failures)++;
+					if (report)
+						fprintf(report,
+							"%s:%d: %s example %zu "
+							"%s %s\n",
+							rule->file,
+							rule->example_lines[k]
+									   [i],
+							kinds[k], i + 1,
+							k == 0 ? "does not "
+								 "raise"
+							       : "raises",
+							rule->id);
+				}
+				json_decref(result);
+			}
+		}
+	}
+	return 0;
+}

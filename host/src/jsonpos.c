@@ -1,0 +1,226 @@
+/*
+ * jsonpos.c - record the line of every value of a JSON text.
+ *
+ * A small recursive scanner that trusts the text to be valid JSON (jansson
+ * parsed it first) and only tracks where values start. It never reads past
+ * the end and stops descending past LW_JSONPOS_DEPTH levels, so a hostile
+ * file cannot make it recurse without bound.
+ */
+#include "jsonpos.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LW_JSONPOS_DEPTH 64
+#define LW_JSONPOS_PATH	 512
+
+struct lw_jsonpos_entry {
+	char *pointer;
+	int line;
+};
+
+struct lw_jsonpos {
+	struct lw_jsonpos_entry *v;
+	size_t n, cap;
+};
+
+struct scanner {
+	const char *s;
+	size_t len, at;
+	int line;
+	lw_jsonpos *pos;
+	int failed;
+};
+
+/* Move past white space, counting lines. */
+static void skip_space(struct scanner *sc)
+{
+	while (sc->at < sc->len) {
+		char c = sc->s[sc->at];
+		if (c == '\n')
+			sc->line++;
+		else if (c != ' ' && c != '\t' && c != '\r')
+			return;
+		sc->at++;
+	}
+}
+
+/* Move past a string starting at its opening quote; copy its raw contents
+ * (escapes left as written, which is fine for keys in rule files) into out
+ * when out is not NULL. */
+static void skip_string(struct scanner *sc, char *out, size_t outlen)
+{
+	size_t n = 0;
+	sc->at++; /* opening quote */
+	while (sc->at < sc->len && sc->s[sc->at] != '"') {
+		char c = sc->s[sc->at];
+		if (c == '\\' && sc->at + 1 < sc->len) {
+			if (out && n + 1 < outlen)
+				out[n++] = c;
+			sc->at++;
+			c = sc->s[sc->at];
+		}
+		if (c == '\n')
+			sc->line++;
+		if (out && n + 1 < outlen)
+			out[n++] = c;
+		sc->at++;
+	}
+	if (out)
+		out[n] = '\0';
+	if (sc->at < sc->len)
+		sc->at++; /* closing quote */
+}
+
+/* Move past a value nested too deep to record, without recursing: count
+ * brackets outside strings until the value closes. */
+static void skip_deep(struct scanner *sc)
+{
+	size_t open = 0;
+	while (sc->at < sc->len) {
+		char c = sc->s[sc->at];
+		if (c == '"') {
+			skip_string(sc, NULL, 0);
+			if (open == 0)
+				return;
+			continue;
+		}
+		if (c == '\n')
+			sc->line++;
+		if (c == '{' || c == '[')
+			open++;
+		else if (c == '}' || c == ']') {
+			if (open == 0)
+				return;
+			open--;
+		} else if (open == 0 && strchr(", \t\r\n", c))
+			return;
+		sc->at++;
+		if (open == 0 && (c == '}' || c == ']'))
+			return;
+	}
+}
+
+/* Remember that the value at pointer starts on the current line. */
+static void record(struct scanner *sc, const char *pointer)
+{
+	lw_jsonpos *pos = sc->pos;
+	if (pos->n == pos->cap) {
+		size_t cap = pos->cap ? pos->cap * 2 : 64;
+		struct lw_jsonpos_entry *v = realloc(pos->v, cap * sizeof(*v));
+		if (!v) {
+			sc->failed = 1;
+			return;
+		}
+		pos->v = v;
+		pos->cap = cap;
+	}
+	char *copy = strdup(pointer);
+	if (!copy) {
+		sc->failed = 1;
+		return;
+	}
+	pos->v[pos->n].pointer = copy;
+	pos->v[pos->n].line = sc->line;
+	pos->n++;
+}
+
+/* Scan one value whose pointer is path; containers recurse with the
+ * pointer of each member or element appended. */
+static void scan_value(struct scanner *sc, char *path, size_t plen, int depth)
+{
+	skip_space(sc);
+	if (sc->at >= sc->len || sc->failed)
+		return;
+	char c = sc->s[sc->at];
+	if (depth > LW_JSONPOS_DEPTH) {
+		skip_deep(sc);
+		return;
+	}
+	record(sc, plen ? path : "");
+	if (c == '{' || c == '[') {
+		char close = c == '{' ? '}' : ']';
+		size_t index = 0;
+		sc->at++;
+		for (;;) {
+			skip_space(sc);
+			if (sc->at >= sc->len || sc->failed)
+				return;
+			if (sc->s[sc->at] == close) {
+				sc->at++;
+				return;
+			}
+			if (sc->s[sc->at] == ',') {
+				sc->at++;
+				continue;
+			}
+			char key[128];
+			if (c == '{') {
+				skip_string(sc, key, sizeof(key));
+				skip_space(sc);
+				if (sc->at < sc->len && sc->s[sc->at] == ':')
+					sc->at++;
+			} else {
+				snprintf(key, sizeof(key), "%zu", index++);
+			}
+			int n = snprintf(path + plen, LW_JSONPOS_PATH - plen,
+					 "/%s", key);
+			size_t child = plen;
+			if (n > 0 && plen + (size_t)n < LW_JSONPOS_PATH)
+				child = plen + (size_t)n;
+			scan_value(sc, path, child, depth + 1);
+			path[plen] = '\0';
+		}
+	}
+	if (c == '"') {
+		skip_string(sc, NULL, 0);
+		return;
+	}
+	while (sc->at < sc->len && !strchr(",]} \t\r\n", sc->s[sc->at]))
+		sc->at++;
+}
+
+lw_jsonpos *lw_jsonpos_scan(const char *text, size_t len)
+{
+	char path[LW_JSONPOS_PATH] = "";
+	struct scanner sc = {.s = text, .len = len, .line = 1};
+	sc.pos = calloc(1, sizeof(*sc.pos));
+	if (!sc.pos)
+		return NULL;
+	scan_value(&sc, path, 0, 0);
+	if (sc.failed) {
+		lw_jsonpos_free(sc.pos);
+		return NULL;
+	}
+	return sc.pos;
+}
+
+int lw_jsonpos_line(const lw_jsonpos *pos, const char *fmt, ...)
+{
+	char want[LW_JSONPOS_PATH];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	for (;;) {
+		for (size_t i = 0; pos && i < pos->n; i++)
+			if (strcmp(pos->v[i].pointer, want) == 0)
+				return pos->v[i].line;
+		char *slash = strrchr(want, '/');
+		if (!slash)
+			return 1;
+		*slash = '\0';
+	}
+}
+
+void lw_jsonpos_free(lw_jsonpos *pos)
+{
+	if (!pos)
+		return;
+	for (size_t i = 0; i < pos->n; i++)
+		free(pos->v[i].pointer);
+	free(pos->v);
+	free(pos);
+}

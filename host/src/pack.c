@@ -1,0 +1,898 @@
+/*
+ * pack.c - load, validate and compile a rule pack (docs/rules.md).
+ *
+ * Everything a rule author can get wrong is checked here, and every problem
+ * is reported as "FILE:LINE: message" before the pack is refused: a pack
+ * that loads is a pack whose every rule is complete, compiles, and has its
+ * examples. Nothing is skipped silently, because a rule that quietly fails
+ * to load is a warning that a jobseeker never sees.
+ */
+#include "pack.h"
+#include "err.h"
+#include "jsonpos.h"
+#include "lurewatch.h"
+#include "sha256.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* State of one load: the file being read, its line map, the running
+ * count of problems and the digest of every file read. */
+struct loader {
+	const char *dir;
+	char file[1024];
+	lw_jsonpos *pos;
+	int problems;
+	lw_sha256 digest;
+};
+
+static const char *const severity_names[LW_SEV_COUNT] = {"weak", "medium",
+							 "strong"};
+static const char *const level_names[LW_LEVEL_COUNT] = {"none", "low", "medium",
+							"high"};
+static const char *const category_names[] = {"job_lure", "astroturf", NULL};
+
+const char *lw_severity_name(lw_severity s)
+{
+	return s < LW_SEV_COUNT ? severity_names[s] : "?";
+}
+
+const char *lw_level_name(lw_level l)
+{
+	return l < LW_LEVEL_COUNT ? level_names[l] : "?";
+}
+
+/* Report one problem found at a line of the current file. Callers find
+ * the line of the offending value with AT(pointer) below. */
+LW_PRINTF(3, 4)
+static void problem(struct loader *ld, int line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ld->problems++ == 0)
+		lw_error_set("%s:%d: %s", ld->file, line, msg);
+	else
+		lw_error_append("%s:%d: %s", ld->file, line, msg);
+}
+
+/* Look up the index of a name in a NULL-terminated or counted list; -1
+ * when absent. */
+static int name_index(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n && names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Read a whole file of at most LW_RULE_FILE_MAX bytes into a new buffer
+ * and add it to the pack's digest. */
+static int read_file(struct loader *ld, const char *path, const char *rel,
+		     char **out, size_t *out_len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		problem(ld, 1, "cannot open: %s", strerror(errno));
+		return LW_EIO;
+	}
+	char *buf = malloc(LW_RULE_FILE_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		return LW_ENOMEM;
+	}
+	size_t len = fread(buf, 1, LW_RULE_FILE_MAX + 1, f);
+	int failed = ferror(f);
+	fclose(f);
+	if (failed || len > LW_RULE_FILE_MAX) {
+		problem(ld, 1, failed ? "read error" : "larger than %d bytes",
+			LW_RULE_FILE_MAX);
+		free(buf);
+		return LW_EIO;
+	}
+	buf[len] = '\0';
+	lw_sha256_update(&ld->digest, rel, strlen(rel) + 1);
+	lw_sha256_update(&ld->digest, buf, len);
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
+
+/* Parse the JSON file dir/rel and build its line map; on success the
+ * loader's current file and map are this file's. */
+static int load_json(struct loader *ld, const char *rel, json_t **out)
+{
+	char path[1024];
+	char *text;
+	size_t len;
+	json_error_t jerr;
+	snprintf(path, sizeof(path), "%s/%s", ld->dir, rel);
+	snprintf(ld->file, sizeof(ld->file), "%s", path);
+	lw_jsonpos_free(ld->pos);
+	ld->pos = NULL;
+	int rc = read_file(ld, path, rel, &text, &len);
+	if (rc)
+		return rc;
+	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!*out) {
+		problem(ld, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
+		free(text);
+		return LW_ERULES;
+	}
+	ld->pos = lw_jsonpos_scan(text, len);
+	free(text);
+	if (!ld->pos) {
+		json_decref(*out);
+		*out = NULL;
+		return LW_ENOMEM;
+	}
+	return 0;
+}
+
+/* Line of the value at a pointer in the current file. */
+#define AT(...) lw_jsonpos_line(ld->pos, __VA_ARGS__)
+
+/* Refuse keys that the format does not know: a misspelt "examples" must
+ * not turn into a rule without examples. */
+static void check_keys(struct loader *ld, const json_t *obj,
+		       const char *const *allowed, const char *where)
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach((json_t *)obj, key, value)
+	{
+		if (name_index(allowed, (size_t)-1, key) < 0)
+			problem(ld, AT("%s/%s", where, key),
+				"unknown key \"%s\"", key);
+	}
+}
+
+/* Fetch a required or optional string member; reports the problem. */
+static const char *get_string(struct loader *ld, const json_t *obj,
+			      const char *key, int required, const char *where)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v) {
+		if (required)
+			problem(ld, AT("%s", where), "missing \"%s\"", key);
+		return NULL;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		problem(ld, AT("%s/%s", where, key),
+			"\"%s\" must be a non-empty string", key);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* Fetch a number member within [min, max]; returns fallback when absent
+ * and not required. */
+static double get_number(struct loader *ld, const json_t *obj, const char *key,
+			 int required, double min, double max, double fallback,
+			 const char *where)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v) {
+		if (required)
+			problem(ld, AT("%s", where), "missing \"%s\"", key);
+		return fallback;
+	}
+	if (!json_is_number(v) || json_number_value(v) < min ||
+	    json_number_value(v) > max) {
+		problem(ld, AT("%s/%s", where, key),
+			"\"%s\" must be a number from %g to %g", key, min, max);
+		return fallback;
+	}
+	return json_number_value(v);
+}
+
+/* Check a user-facing text: an object from language code to a non-empty
+ * string, with English present. Returns a new reference or NULL. */
+static json_t *get_texts(struct loader *ld, const json_t *obj, const char *key,
+			 const char *where)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!json_is_object(v)) {
+		problem(ld, AT("%s/%s", where, key),
+			"\"%s\" must be an object of language -> text", key);
+		return NULL;
+	}
+	const char *lang;
+	json_t *text;
+	json_object_foreach(v, lang, text)
+	{
+		if (!json_is_string(text) || json_string_length(text) == 0)
+			problem(ld, AT("%s/%s/%s", where, key, lang),
+				"\"%s\" in \"%s\" must be a non-empty string",
+				lang, key);
+	}
+	if (!json_object_get(v, "en"))
+		problem(ld, AT("%s/%s", where, key),
+			"\"%s\" needs an English (\"en\") text", key);
+	return json_incref(v);
+}
+
+/* Check a list of sources: at least one {ref, cite, url?}. */
+static json_t *get_sources(struct loader *ld, const json_t *obj,
+			   const char *where)
+{
+	static const char *const keys[] = {"ref", "cite", "url", NULL};
+	json_t *v = json_object_get(obj, "sources");
+	if (!json_is_array(v) || json_array_size(v) == 0) {
+		problem(ld, AT("%s/sources", where),
+			"\"sources\" must list at least one source");
+		return NULL;
+	}
+	size_t i;
+	json_t *src;
+	json_array_foreach(v, i, src)
+	{
+		char at[64];
+		snprintf(at, sizeof(at), "%s/sources/%zu", where, i);
+		if (!json_is_object(src)) {
+			problem(ld, AT("%s", at), "a source must be an object");
+			continue;
+		}
+		check_keys(ld, src, keys, at);
+		get_string(ld, src, "cite", 1, at);
+		get_string(ld, src, "ref", 0, at);
+		get_string(ld, src, "url", 0, at);
+	}
+	return json_incref(v);
+}
+
+/* Compile one pattern under the engine's fixed flags, refusing patterns
+ * that do not compile or that can match an empty string (they would fire
+ * on every item). */
+static int compile_pattern(struct loader *ld, lw_pattern *p, const char *re,
+			   int line, size_t index)
+{
+	int code;
+	PCRE2_SIZE offset;
+	p->source = strdup(re);
+	if (!p->source)
+		return LW_ENOMEM;
+	p->line = line;
+	p->code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+				PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
+					PCRE2_MATCH_INVALID_UTF,
+				&code, &offset, NULL);
+	if (!p->code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		problem(ld, line, "pattern %zu: PCRE2: %s at offset %zu",
+			index + 1, (char *)msg, (size_t)offset);
+		return 0;
+	}
+	uint32_t minlength = 0;
+	pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &minlength);
+	if (minlength == 0)
+		problem(ld, line, "pattern %zu can match an empty string",
+			index + 1);
+	/* Without JIT (an exotic CPU) the interpreter still works. */
+	pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+	return 0;
+}
+
+/* Read a rule's patterns into compiled form and collect their languages. */
+static int load_patterns(struct loader *ld, lw_rule *rule, const json_t *obj)
+{
+	static const char *const keys[] = {"lang", "re", NULL};
+	json_t *list = json_object_get(obj, "patterns");
+	if (!list)
+		return 0;
+	if (!json_is_array(list)) {
+		problem(ld, AT("/patterns"), "\"patterns\" must be an array");
+		return 0;
+	}
+	rule->patterns = calloc(json_array_size(list) + 1, sizeof(lw_pattern));
+	if (!rule->patterns)
+		return LW_ENOMEM;
+	size_t i;
+	json_t *p;
+	json_array_foreach(list, i, p)
+	{
+		char at[64];
+		snprintf(at, sizeof(at), "/patterns/%zu", i);
+		if (!json_is_object(p)) {
+			problem(ld, AT("%s", at),
+				"pattern %zu must be {\"lang\", \"re\"}",
+				i + 1);
+			continue;
+		}
+		check_keys(ld, p, keys, at);
+		const char *lang = get_string(ld, p, "lang", 1, at);
+		const char *re = get_string(ld, p, "re", 1, at);
+		if (!lang || !re)
+			continue;
+		lw_pattern *pat = &rule->patterns[rule->npatterns++];
+		snprintf(pat->lang, sizeof(pat->lang), "%s", lang);
+		int rc = compile_pattern(ld, pat, re, AT("%s/re", at), i);
+		if (rc)
+			return rc;
+		if (strcmp(lang, "*") == 0)
+			continue;
+		size_t j;
+		json_t *known;
+		int seen = 0;
+		json_array_foreach(rule->languages, j, known) seen |=
+			strcmp(json_string_value(known), lang) == 0;
+		if (!seen)
+			json_array_append_new(rule->languages,
+					      json_string(lang));
+	}
+	return 0;
+}
+
+/* Read a rule's extractor and its conditions. */
+static void load_extractor(struct loader *ld, lw_rule *rule, const json_t *obj)
+{
+	static const char *const keys[] = {
+		"name",		  "channels",	     "free_mail", "kinds",
+		"min_wage_ratio", "min_monthly_usd", NULL};
+	static const char *const kinds[] = {"money", "contact", "url", "place",
+					    NULL};
+	json_t *x = json_object_get(obj, "extractor");
+	if (!x)
+		return;
+	if (!json_is_object(x)) {
+		problem(ld, AT("/extractor"),
+			"\"extractor\" must be an object");
+		return;
+	}
+	check_keys(ld, x, keys, "/extractor");
+	const char *name = get_string(ld, x, "name", 1, "/extractor");
+	int kind = name ? name_index(kinds, (size_t)-1, name) : -1;
+	if (name && kind < 0) {
+		problem(ld, AT("/extractor/name"),
+			"unknown extractor \"%s\" (money, contact, url, place)",
+			name);
+		return;
+	}
+	if (kind < 0)
+		return;
+	lw_xcond *c = &rule->extractor;
+	c->present = 1;
+	c->kind = (lw_xkind)kind;
+	const char *list_key = c->kind == LW_X_CONTACT ? "channels" : "kinds";
+	json_t *subtypes = json_object_get(x, list_key);
+	if (subtypes) {
+		size_t i;
+		json_t *s;
+		int ok = json_is_array(subtypes);
+		json_array_foreach(subtypes, i, s) ok &= json_is_string(s);
+		if (!ok)
+			problem(ld, AT("/extractor/%s", list_key),
+				"\"%s\" must be an array of strings", list_key);
+		else
+			c->subtypes = json_incref(subtypes);
+	}
+	json_t *fm = json_object_get(x, "free_mail");
+	if (fm && !json_is_boolean(fm))
+		problem(ld, AT("/extractor/free_mail"),
+			"\"free_mail\" must be true or false");
+	c->free_mail_only = json_is_true(fm);
+	c->min_wage_ratio = get_number(ld, x, "min_wage_ratio", 0, 0, 1000, 0,
+				       "/extractor");
+	c->min_monthly_usd = get_number(ld, x, "min_monthly_usd", 0, 0, 1e9, 0,
+					"/extractor");
+}
+
+/* Check that "fields" names fields the engine knows how to select. */
+static void load_fields(struct loader *ld, lw_rule *rule, const json_t *obj)
+{
+	json_t *f = json_object_get(obj, "fields");
+	if (!f)
+		return;
+	size_t i;
+	json_t *s;
+	int ok = json_is_array(f) && json_array_size(f) > 0;
+	json_array_foreach(f, i, s)
+	{
+		const char *name = json_string_value(s);
+		if (!name ||
+		    (strcmp(name, "title") != 0 && strcmp(name, "text") != 0 &&
+		     strncmp(name, "fields.", 7) != 0)) {
+			problem(ld, AT("/fields/%zu", i),
+				"a field is \"title\", \"text\", "
+				"\"fields.NAME\" or \"fields.*\"");
+			ok = 0;
+		}
+	}
+	if (!json_is_array(f) || json_array_size(f) == 0)
+		problem(ld, AT("/fields"),
+			"\"fields\" must be a non-empty array");
+	if (ok)
+		rule->fields = json_incref(f);
+}
+
+/* Check the examples: at least two of each kind, each an item object. */
+static int load_examples(struct loader *ld, lw_rule *rule, const json_t *obj)
+{
+	static const char *const kinds[2] = {"match", "no_match"};
+	json_t *ex = json_object_get(obj, "examples");
+	if (!json_is_object(ex)) {
+		problem(ld, AT("/examples"),
+			"\"examples\" must be an object with \"match\" and "
+			"\"no_match\"");
+		return 0;
+	}
+	static const char *const keys[] = {"match", "no_match", NULL};
+	check_keys(ld, ex, keys, "/examples");
+	for (int k = 0; k < 2; k++) {
+		json_t *list = json_object_get(ex, kinds[k]);
+		size_t n = json_is_array(list) ? json_array_size(list) : 0;
+		if (n < 2) {
+			problem(ld, AT("/examples/%s", kinds[k]),
+				"examples.%s needs at least 2 examples, found "
+				"%zu",
+				kinds[k], n);
+			continue;
+		}
+		rule->example_lines[k] = calloc(n, sizeof(int));
+		if (!rule->example_lines[k])
+			return LW_ENOMEM;
+		for (size_t i = 0; i < n; i++) {
+			json_t *e = json_array_get(list, i);
+			int line = AT("/examples/%s/%zu", kinds[k], i);
+			rule->example_lines[k][i] = line;
+			if (!json_is_object(e) ||
+			    !(json_is_string(json_object_get(e, "text")) ||
+			      json_is_string(json_object_get(e, "title")))) {
+				problem(ld, line,
+					"example must be an item with a "
+					"\"text\" or \"title\" string");
+			}
+		}
+		rule->examples[k] = json_incref(list);
+	}
+	return 0;
+}
+
+/* Read and check one rule file into rule. */
+static int load_rule(struct loader *ld, lw_rule *rule, const char *rel)
+{
+	static const char *const keys[] = {
+		"id",	     "category", "severity", "weight", "patterns",
+		"extractor", "fields",	 "title",    "why",    "advice",
+		"sources",   "examples", "notes",    NULL};
+	json_t *obj = NULL;
+	int rc = load_json(ld, rel, &obj);
+	if (rc) {
+		/* Already reported; keep a unique placeholder id so that the
+		 * checks that follow stay meaningful. */
+		rule->id = strdup(rel);
+		return rc == LW_ENOMEM || !rule->id ? LW_ENOMEM : 0;
+	}
+	rule->file = strdup(ld->file);
+	rule->languages = json_array();
+	if (!rule->file || !rule->languages) {
+		json_decref(obj);
+		return LW_ENOMEM;
+	}
+	rule->line = 1;
+	if (!json_is_object(obj)) {
+		problem(ld, 1, "a rule file holds one JSON object");
+		json_decref(obj);
+		return 0;
+	}
+	check_keys(ld, obj, keys, "");
+	const char *id = get_string(ld, obj, "id", 1, "");
+	if (id) {
+		int ok = id[0] >= 'A' && id[0] <= 'Z';
+		for (const char *c = id; *c; c++)
+			ok &= (*c >= 'A' && *c <= 'Z') ||
+			      (*c >= '0' && *c <= '9') || *c == '_';
+		if (!ok)
+			problem(ld, AT("/id"),
+				"id \"%s\" must be UPPER_SNAKE_CASE", id);
+	}
+	rule->id = strdup(id ? id : "?");
+	const char *cat = get_string(ld, obj, "category", 1, "");
+	if (cat && name_index(category_names, (size_t)-1, cat) < 0)
+		problem(ld, AT("/category"),
+			"category \"%s\" is not job_lure or astroturf", cat);
+	rule->category = strdup(cat ? cat : "?");
+	const char *sev = get_string(ld, obj, "severity", 1, "");
+	int s = sev ? name_index(severity_names, LW_SEV_COUNT, sev) : 0;
+	if (s < 0) {
+		problem(ld, AT("/severity"),
+			"severity \"%s\" is not weak, medium or strong", sev);
+		s = 0;
+	}
+	rule->severity = (lw_severity)s;
+	rule->weight = get_number(ld, obj, "weight", 0, 0, 100, -1, "");
+	if (!rule->id || !rule->category)
+		rc = LW_ENOMEM;
+	if (!rc)
+		rc = load_patterns(ld, rule, obj);
+	load_extractor(ld, rule, obj);
+	if (!rc && rule->npatterns == 0 && !rule->extractor.present)
+		problem(ld, 1, "rule %s has neither patterns nor an extractor",
+			rule->id);
+	load_fields(ld, rule, obj);
+	rule->title = get_texts(ld, obj, "title", "");
+	rule->why = get_texts(ld, obj, "why", "");
+	rule->advice = get_texts(ld, obj, "advice", "");
+	rule->sources = get_sources(ld, obj, "");
+	if (!rc)
+		rc = load_examples(ld, rule, obj);
+	json_decref(obj);
+	return rc;
+}
+
+/* Index of a rule id in the pack; -1 when absent. */
+static int rule_index(const lw_pack *pack, const char *id)
+{
+	for (size_t i = 0; i < pack->nrules; i++)
+		if (strcmp(pack->rules[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Resolve a combination's list of rule ids into indexes. */
+static int combo_ids(struct loader *ld, const lw_pack *pack, const json_t *c,
+		     const char *key, size_t **out, size_t *n, int required,
+		     size_t ci)
+{
+	json_t *list = json_object_get(c, key);
+	if (!list && !required)
+		return 0;
+	if (!json_is_array(list) || json_array_size(list) == 0) {
+		problem(ld, AT("/combinations/%zu/%s", ci, key),
+			"\"%s\" must be a non-empty array of rule ids", key);
+		return 0;
+	}
+	*out = calloc(json_array_size(list), sizeof(size_t));
+	if (!*out)
+		return LW_ENOMEM;
+	size_t i;
+	json_t *id;
+	json_array_foreach(list, i, id)
+	{
+		int r = json_is_string(id)
+				? rule_index(pack, json_string_value(id))
+				: -1;
+		if (r < 0)
+			problem(ld, AT("/combinations/%zu/%s/%zu", ci, key, i),
+				"combination refers to unknown rule %s",
+				json_is_string(id) ? json_string_value(id)
+						   : "(not a string)");
+		else
+			(*out)[(*n)++] = (size_t)r;
+	}
+	return 0;
+}
+
+/* Read pack.json's combinations. */
+static int load_combos(struct loader *ld, lw_pack *pack, const json_t *meta)
+{
+	static const char *const keys[] = {
+		"id",  "all",	 "any",	    "weight", "min_level", "title",
+		"why", "advice", "sources", "notes",  NULL};
+	json_t *list = json_object_get(meta, "combinations");
+	if (!list)
+		return 0;
+	if (!json_is_array(list)) {
+		problem(ld, AT("/combinations"),
+			"\"combinations\" must be an array");
+		return 0;
+	}
+	pack->combos = calloc(json_array_size(list) + 1, sizeof(lw_combo));
+	if (!pack->combos)
+		return LW_ENOMEM;
+	size_t i;
+	json_t *c;
+	json_array_foreach(list, i, c)
+	{
+		char at[64];
+		snprintf(at, sizeof(at), "/combinations/%zu", i);
+		if (!json_is_object(c)) {
+			problem(ld, AT("%s", at),
+				"a combination must be an object");
+			continue;
+		}
+		lw_combo *combo = &pack->combos[pack->ncombos++];
+		check_keys(ld, c, keys, at);
+		const char *id = get_string(ld, c, "id", 1, at);
+		combo->id = strdup(id ? id : "?");
+		if (!combo->id)
+			return LW_ENOMEM;
+		if (id && rule_index(pack, id) >= 0)
+			problem(ld, AT("%s/id", at),
+				"combination id %s is already a rule id", id);
+		int rc = combo_ids(ld, pack, c, "all", &combo->all,
+				   &combo->nall, 1, i);
+		if (!rc)
+			rc = combo_ids(ld, pack, c, "any", &combo->any,
+				       &combo->nany, 0, i);
+		if (rc)
+			return rc;
+		combo->weight = get_number(ld, c, "weight", 1, 0, 100, 0, at);
+		const char *lvl = get_string(ld, c, "min_level", 0, at);
+		int l = lvl ? name_index(level_names, LW_LEVEL_COUNT, lvl) : 0;
+		if (l < 0)
+			problem(ld, AT("%s/min_level", at),
+				"min_level \"%s\" is not a level", lvl);
+		combo->min_level = l < 0 ? LW_LEVEL_NONE : (lw_level)l;
+		combo->title = get_texts(ld, c, "title", at);
+		combo->why = get_texts(ld, c, "why", at);
+		combo->advice = get_texts(ld, c, "advice", at);
+		combo->sources = get_sources(ld, c, at);
+	}
+	return 0;
+}
+
+/* Read pack.json's weights, caps, levels and floors. */
+static void load_scoring(struct loader *ld, lw_pack *pack, const json_t *meta)
+{
+	json_t *w = json_object_get(meta, "severity_weights");
+	for (int s = 0; s < LW_SEV_COUNT; s++)
+		pack->severity_weight[s] =
+			json_is_object(w)
+				? get_number(ld, w, severity_names[s], 1, 0,
+					     100, 0, "/severity_weights")
+				: 0;
+	if (!json_is_object(w))
+		problem(ld, AT("/severity_weights"),
+			"\"severity_weights\" must give weak, medium, strong");
+	json_t *lv = json_object_get(meta, "levels");
+	if (!json_is_object(lv))
+		problem(ld, AT("/levels"),
+			"\"levels\" must give low, medium and high");
+	for (int l = LW_LEVEL_LOW; l < LW_LEVEL_COUNT && json_is_object(lv);
+	     l++) {
+		pack->level_min[l] = get_number(ld, lv, level_names[l], 1, 0,
+						100, 0, "/levels");
+		if (pack->level_min[l] <= pack->level_min[l - 1])
+			problem(ld, AT("/levels/%s", level_names[l]),
+				"level %s must need a higher score than %s",
+				level_names[l], level_names[l - 1]);
+	}
+	json_t *caps = json_object_get(meta, "category_caps");
+	const char *cat;
+	json_t *cap;
+	if (!json_is_object(caps))
+		problem(ld, AT("/category_caps"),
+			"\"category_caps\" must be an object");
+	json_object_foreach(caps, cat, cap)
+	{
+		if (!json_is_number(cap))
+			problem(ld, AT("/category_caps/%s", cat),
+				"cap of %s must be a number", cat);
+	}
+	pack->category_caps = json_incref(caps);
+	json_t *floors = json_object_get(meta, "level_floors");
+	if (!floors)
+		return;
+	pack->floors = calloc(json_array_size(floors) + 1, sizeof(lw_floor));
+	size_t i;
+	json_t *f;
+	json_array_foreach(floors, i, f)
+	{
+		const char *sev =
+			json_string_value(json_object_get(f, "severity"));
+		const char *lvl =
+			json_string_value(json_object_get(f, "level"));
+		json_t *count = json_object_get(f, "count");
+		int s = sev ? name_index(severity_names, LW_SEV_COUNT, sev)
+			    : -1;
+		int l = lvl ? name_index(level_names, LW_LEVEL_COUNT, lvl) : -1;
+		if (!pack->floors || s < 0 || l < 0 ||
+		    !json_is_integer(count) || json_integer_value(count) < 1) {
+			problem(ld, AT("/level_floors/%zu", i),
+				"a floor is {\"severity\", \"count\" >= 1, "
+				"\"level\"}");
+			continue;
+		}
+		pack->floors[pack->nfloors++] =
+			(lw_floor){(lw_severity)s,
+				   (int)json_integer_value(count), (lw_level)l};
+	}
+}
+
+/* Gather the pack's detection and interface languages for "hello". */
+static json_t *pack_languages(const lw_pack *pack, int ui)
+{
+	json_t *set = json_object();
+	for (size_t i = 0; i < pack->nrules; i++) {
+		const lw_rule *r = &pack->rules[i];
+		if (ui) {
+			const char *lang;
+			json_t *v;
+			json_object_foreach(r->title, lang, v)
+				json_object_set(set, lang, json_true());
+		} else {
+			size_t j;
+			json_t *v;
+			json_array_foreach(r->languages, j, v) json_object_set(
+				set, json_string_value(v), json_true());
+		}
+	}
+	json_t *list = json_array();
+	const char *key;
+	json_t *v;
+	json_object_foreach(set, key, v)
+		json_array_append_new(list, json_string(key));
+	json_decref(set);
+	return list;
+}
+
+/* Read pack.json and every rule file it names, then the data tables. */
+static int load_all(struct loader *ld, lw_pack *pack)
+{
+	static const char *const keys[] = {
+		"name",		 "version",  "description",
+		"rule_files",	 "data_dir", "severity_weights",
+		"category_caps", "levels",   "level_floors",
+		"combinations",	 "notes",    NULL};
+	json_t *meta = NULL;
+	int rc = load_json(ld, "pack.json", &meta);
+	if (rc)
+		return rc;
+	rc = LW_ERULES;
+	if (!json_is_object(meta)) {
+		problem(ld, 1, "pack.json must hold one JSON object");
+		goto done;
+	}
+	check_keys(ld, meta, keys, "");
+	const char *name = get_string(ld, meta, "name", 1, "");
+	const char *version = get_string(ld, meta, "version", 1, "");
+	const char *data_dir = get_string(ld, meta, "data_dir", 1, "");
+	load_scoring(ld, pack, meta);
+	lw_jsonpos *meta_pos = ld->pos;
+	char meta_file[1024];
+	snprintf(meta_file, sizeof(meta_file), "%s", ld->file);
+	ld->pos = NULL;
+
+	json_t *files = json_object_get(meta, "rule_files");
+	size_t nfiles = json_is_array(files) ? json_array_size(files) : 0;
+	pack->rules = calloc(nfiles + 1, sizeof(lw_rule));
+	if (!pack->rules) {
+		lw_jsonpos_free(meta_pos);
+		rc = LW_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		const char *rel = json_string_value(json_array_get(files, i));
+		if (!rel || strstr(rel, "..")) {
+			snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
+			problem(ld,
+				lw_jsonpos_line(meta_pos, "/rule_files/%zu", i),
+				"rule file names are relative paths inside "
+				"the pack");
+			continue;
+		}
+		lw_rule *rule = &pack->rules[pack->nrules++];
+		int err = load_rule(ld, rule, rel);
+		if (err) {
+			lw_jsonpos_free(meta_pos);
+			rc = err;
+			goto done;
+		}
+		for (size_t j = 0; j + 1 < pack->nrules; j++)
+			if (strcmp(pack->rules[j].id, rule->id) == 0)
+				problem(ld, AT("/id"),
+					"id %s is already used by %s", rule->id,
+					pack->rules[j].file);
+	}
+	lw_jsonpos_free(ld->pos);
+	ld->pos = meta_pos;
+	snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
+	if (nfiles == 0)
+		problem(ld, AT("/rule_files"),
+			"\"rule_files\" must list the pack's rule files");
+	int err = load_combos(ld, pack, meta);
+	if (err) {
+		rc = err;
+		goto done;
+	}
+
+	if (data_dir) {
+		char path[1024], msg[1024] = "";
+		snprintf(path, sizeof(path), "%s/%s", ld->dir, data_dir);
+		err = lw_xdata_load(&pack->xdata, path, msg, sizeof(msg));
+		if (err == LW_ENOMEM) {
+			rc = err;
+			goto done;
+		}
+		if (err) {
+			if (ld->problems++ == 0)
+				lw_error_set("%s", msg);
+			else
+				lw_error_append("%s", msg);
+		}
+	}
+	if (ld->problems)
+		goto done;
+
+	char hash[65];
+	lw_sha256_hex(&ld->digest, hash);
+	pack->info = json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:I}", "name",
+			       name, "version", version, "hash", hash,
+			       "languages", pack_languages(pack, 0),
+			       "ui_languages", pack_languages(pack, 1), "rules",
+			       (json_int_t)pack->nrules, "combinations",
+			       (json_int_t)pack->ncombos);
+	rc = pack->info ? 0 : LW_ENOMEM;
+done:
+	json_decref(meta);
+	return rc;
+}
+
+int lw_pack_load(lw_pack **out, const char *dir)
+{
+	struct loader ld = {.dir = dir};
+	*out = NULL;
+	lw_error_clear();
+	lw_sha256_init(&ld.digest);
+	lw_pack *pack = calloc(1, sizeof(*pack));
+	if (!pack)
+		return LW_ENOMEM;
+	int rc = load_all(&ld, pack);
+	lw_jsonpos_free(ld.pos);
+	if (rc == 0 && ld.problems)
+		rc = LW_ERULES;
+	if (rc) {
+		if (rc == LW_ENOMEM)
+			lw_error_set("out of memory while loading %s", dir);
+		lw_pack_free(pack);
+		return rc;
+	}
+	*out = pack;
+	return 0;
+}
+
+/* Free one rule's allocations. */
+static void rule_free(lw_rule *r)
+{
+	for (size_t i = 0; i < r->npatterns; i++) {
+		pcre2_code_free(r->patterns[i].code);
+		free(r->patterns[i].source);
+	}
+	free(r->patterns);
+	json_decref(r->extractor.subtypes);
+	json_decref(r->fields);
+	json_decref(r->title);
+	json_decref(r->why);
+	json_decref(r->advice);
+	json_decref(r->sources);
+	for (int k = 0; k < 2; k++) {
+		json_decref(r->examples[k]);
+		free(r->example_lines[k]);
+	}
+	json_decref(r->languages);
+	free(r->file);
+	free(r->id);
+	free(r->category);
+}
+
+void lw_pack_free(lw_pack *pack)
+{
+	if (!pack)
+		return;
+	for (size_t i = 0; i < pack->nrules; i++)
+		rule_free(&pack->rules[i]);
+	free(pack->rules);
+	for (size_t i = 0; i < pack->ncombos; i++) {
+		lw_combo *c = &pack->combos[i];
+		free(c->id);
+		free(c->all);
+		free(c->any);
+		json_decref(c->title);
+		json_decref(c->why);
+		json_decref(c->advice);
+		json_decref(c->sources);
+	}
+	free(pack->combos);
+	free(pack->floors);
+	json_decref(pack->category_caps);
+	json_decref(pack->info);
+	lw_xdata_free(pack->xdata);
+	free(pack);
+}

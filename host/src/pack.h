@@ -1,0 +1,122 @@
+/*
+ * pack.h - a rule pack in memory: rules, combinations, weights, tables.
+ *
+ * pack.c reads the JSON files described in docs/rules.md, validates every
+ * rule, compiles its patterns with PCRE2 and refuses the pack as a whole
+ * when anything is wrong. The structures here are read-only after loading.
+ */
+#ifndef LW_PACK_H
+#define LW_PACK_H
+
+#include "extract.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
+
+/** Severities, in increasing order. */
+typedef enum lw_severity {
+	LW_SEV_WEAK = 0,
+	LW_SEV_MEDIUM,
+	LW_SEV_STRONG,
+	LW_SEV_COUNT
+} lw_severity;
+
+/** Levels, in increasing order. */
+typedef enum lw_level {
+	LW_LEVEL_NONE = 0,
+	LW_LEVEL_LOW,
+	LW_LEVEL_MEDIUM,
+	LW_LEVEL_HIGH,
+	LW_LEVEL_COUNT
+} lw_level;
+
+/** One compiled pattern of a rule. */
+typedef struct lw_pattern {
+	pcre2_code *code;
+	char *source; /**< as written in the rule file */
+	char lang[16];
+	int line; /**< line in the rule file */
+} lw_pattern;
+
+/** The conditions a rule puts on an extractor's hits. */
+typedef struct lw_xcond {
+	int present;
+	lw_xkind kind;
+	json_t *subtypes; /**< array of accepted subtypes; NULL: any */
+	int free_mail_only;
+	double min_wage_ratio;
+	double min_monthly_usd;
+} lw_xcond;
+
+/** One rule. */
+typedef struct lw_rule {
+	char *id;
+	char *category;
+	lw_severity severity;
+	double weight;
+	lw_pattern *patterns;
+	size_t npatterns;
+	lw_xcond extractor;
+	json_t *fields; /**< array of field selectors; NULL: every field */
+	json_t *title, *why, *advice; /**< objects: language -> text */
+	json_t *sources;
+	json_t *examples[2]; /**< [0] match, [1] no_match (arrays) */
+	int *example_lines[2];
+	json_t *languages; /**< array of the patterns' languages */
+	char *file;	   /**< path of the rule file, for messages */
+	int line;
+} lw_rule;
+
+/** A combination of rules (docs/rules.md, "Combinations"). */
+typedef struct lw_combo {
+	char *id;
+	size_t *all, nall; /**< indexes into the pack's rules */
+	size_t *any, nany;
+	double weight;
+	lw_level min_level;
+	json_t *title, *why, *advice, *sources;
+} lw_combo;
+
+/** A level floor: count indicators of at least severity reach level. */
+typedef struct lw_floor {
+	lw_severity severity;
+	int count;
+	lw_level level;
+} lw_floor;
+
+/** A whole pack. */
+typedef struct lw_pack {
+	json_t *info; /**< name, version, hash, languages, rules, ... */
+	lw_rule *rules;
+	size_t nrules;
+	lw_combo *combos;
+	size_t ncombos;
+	double severity_weight[LW_SEV_COUNT];
+	double level_min[LW_LEVEL_COUNT]; /**< lowest score per level */
+	json_t *category_caps;		  /**< object: category -> cap */
+	lw_floor *floors;
+	size_t nfloors;
+	lw_xdata *xdata;
+} lw_pack;
+
+/**
+ * Load the pack in dir. On failure every problem found is in
+ * lw_error_last(), one "FILE:LINE: message" a line.
+ *
+ * @return 0, LW_EIO, LW_ERULES or LW_ENOMEM
+ */
+int lw_pack_load(lw_pack **out, const char *dir);
+
+/** Free a pack. Accepts NULL. */
+void lw_pack_free(lw_pack *pack);
+
+/** Names of severities and levels as written in packs and results. */
+const char *lw_severity_name(lw_severity s);
+const char *lw_level_name(lw_level l);
+
+#endif /* LW_PACK_H */
