@@ -2,7 +2,8 @@
 // Builds the extension for Chromium-family browsers and Firefox from one source tree.
 //
 //   node build.mjs            -> dist/chromium/ and dist/firefox/ (production)
-//   node build.mjs --test     -> the same, plus test-only additions (see TEST BUILD below)
+//   node build.mjs --test     -> dist/test/chromium/ and dist/test/firefox/, with the test-only
+//                                additions below
 //
 // The content script and the background script are joined into one classic script each
 // (content scripts cannot be ES modules, and a classic background works in both browsers);
@@ -10,7 +11,9 @@
 // source uses only `import { a, b as c } from './x.js';` and `export function|const|class`.
 //
 // TEST BUILD (--test), never shipped:
-//   - content scripts also run on http://127.0.0.1/* (the local test server);
+//   - content scripts also run on http://127.0.0.1/* (the local test server), and
+//     http://localhost/* is a host permission without content scripts, standing in for
+//     activeTab (which needs a click on the toolbar button) to test "Scan this page";
 //   - src/content/testhook.js and src/background/testhook.js are replaced by the files in
 //     tests/extension/hooks/, which report outcomes and screenshots to the test server.
 import { readFileSync, writeFileSync, mkdirSync, rmSync, cpSync, readdirSync } from 'node:fs';
@@ -94,7 +97,7 @@ function manifest(browser, sites) {
   const matches = sites.flatMap((s) => s.matches);
   m.host_permissions = [...matches];
   m.content_scripts[0].matches = TEST ? [...matches, TEST_MATCH] : matches;
-  if (TEST) m.host_permissions.push(TEST_MATCH);
+  if (TEST) m.host_permissions.push(TEST_MATCH, 'http://localhost/*');
   if (browser === 'chromium') {
     m.key = readFileSync(join(ROOT, 'key.pub.b64'), 'utf8').trim();
     m.background = { service_worker: 'background.js' };
@@ -116,7 +119,7 @@ function manifest(browser, sites) {
 
 // Writes one browser's dist/ folder.
 function build(browser) {
-  const out = join(ROOT, 'dist', browser);
+  const out = join(ROOT, 'dist', ...(TEST ? ['test'] : []), browser);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const generated = { 'common/messages.js': messagesModule(), 'common/data.js': dataModule() };
@@ -129,7 +132,7 @@ function build(browser) {
   writeFileSync(join(out, 'background.js'), bundle('background/main.js', generated));
   const sites = readJson('src/data/sites.json');
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest(browser, sites), null, 2)}\n`);
-  console.log(`built ${posix.join('dist', browser)}${TEST ? ' (test build)' : ''}`);
+  console.log(`built ${posix.join('dist', ...(TEST ? ['test'] : []), browser)}`);
 }
 
 build('chromium');

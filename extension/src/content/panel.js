@@ -27,6 +27,8 @@ export function createPanel(doc, { t, lang, dir, country }) {
     host = doc.createElement('div');
     host.setAttribute('data-lurewatch', 'panel');
     host.style.cssText = 'all: initial;';
+    host.dir = dir;
+    host.lang = lang.replace('_', '-');
     const root = styledShadow(host, PANEL_CSS);
     box = doc.createElement('div');
     box.className = 'lw-panel';

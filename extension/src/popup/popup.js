@@ -39,9 +39,10 @@ async function showStatus() {
     box.replaceChildren(...problemNodes(status.problem));
     return;
   }
-  const pack = status.hello.pack ?? status.hello.rules ?? {};
-  const version = [pack.name, pack.version].filter(Boolean).join(' ') || '?';
-  box.replaceChildren(para('what', t('status_ok')), para('detail', t('status_rules', version)));
+  const { pack, host } = status.hello;
+  const version = [pack?.name, pack?.version].filter(Boolean).join(' ') || '?';
+  const hostVersion = [host?.name, host?.version].filter(Boolean).join(' ');
+  box.replaceChildren(para('what', t('status_ok')), para('detail', t('status_rules', version)), para('detail', hostVersion));
 }
 
 // Injects the content script into the active tab.

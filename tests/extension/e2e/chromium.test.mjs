@@ -1,0 +1,201 @@
+// End to end in Debian's Chromium: the test build of the extension loaded unpacked, the
+// real lurewatch-host registered in the test profile, fixture pages from a local server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../lib/server.mjs';
+import { DIST, IDS, artifact, registerChromiumHost } from '../lib/env.mjs';
+
+const EXT = join(DIST, 'chromium');
+const POPUP = `chrome-extension://${IDS.chromium}/popup/popup.html`;
+const timings = {};
+let server;
+let context;
+let worker;
+let profile;
+
+// Launches Chromium with the extension in a fresh profile (with or without the host).
+async function launch(userDataDir) {
+  const ctx = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/lib/chromium/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    locale: 'en-US',
+    args: [
+      `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, '--no-sandbox',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-features=Translate,OptimizationHints,MediaRouter',
+    ],
+  });
+  const sw = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 20000 });
+  return { ctx, sw };
+}
+
+// Sets the extension's interface language (as the options page would).
+async function setLanguage(uiLang) {
+  await worker.evaluate((lang) => chrome.storage.local.set({ uiLang: lang }), uiLang);
+}
+
+// Opens a fixture page and waits until the content script has reported its outcome;
+// records main-thread time from the content script and from the browser (CDP).
+async function openFixture(name, accept) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const since = server.reports.length;
+  await page.goto(`${server.origin}/${name}`);
+  const report = await server.waitForReport(`/${name}`, 30000, (r) => server.reports.indexOf(r) >= since && (accept ? accept(r) : r.stats.items > 0));
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (n) => metrics.find((m) => m.name === n)?.value ?? 0;
+  timings[name] = {
+    items: report.stats.items,
+    contentScriptMs: Number(report.stats.mainThreadMs.toFixed(2)),
+    pageScriptMs: Number((metric('ScriptDuration') * 1000).toFixed(1)),
+    pageTaskMs: Number((metric('TaskDuration') * 1000).toFixed(1)),
+  };
+  return { page, report };
+}
+
+// Clicks the first badge and waits for the panel to show.
+async function openPanel(page) {
+  await page.locator('[data-lurewatch="badge"]').first().click();
+  await page.locator('[data-lurewatch="panel"]').waitFor({ state: 'attached' });
+  await page.waitForTimeout(300);
+}
+
+before(async () => {
+  server = await startServer();
+  profile = mkdtempSync(join(tmpdir(), 'lw-chromium-'));
+  registerChromiumHost(profile);
+  ({ ctx: context, sw: worker } = await launch(profile));
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+  rmSync(profile, { recursive: true, force: true });
+  writeFileSync(artifact('chromium-timing.json'), `${JSON.stringify(timings, null, 2)}\n`);
+});
+
+test('the lure advert gets a badge, highlights and a panel (English)', async () => {
+  await setLanguage('en');
+  const { page, report } = await openFixture('job-lure.html');
+  assert.equal(report.items.length, 1);
+  assert.match(report.items[0].level, /^(medium|high)$/);
+  assert.ok(report.badges >= 1, 'badge shown');
+  assert.ok(report.highlights >= 2, `highlights shown (${report.highlights})`);
+  await page.screenshot({ path: artifact('chromium-lure.png') });
+  await openPanel(page);
+  assert.equal(await page.locator('[data-lurewatch="panel"]').getAttribute('dir'), 'ltr');
+  await page.screenshot({ path: artifact('chromium-panel-en.png') });
+  await page.close();
+});
+
+test('the legitimate advert gets no badge and no highlight', async () => {
+  const { page, report } = await openFixture('job-legit.html');
+  assert.equal(report.items.length, 1);
+  assert.match(report.items[0].level, /^(none|low)$/);
+  assert.equal(report.badges, 0);
+  assert.equal(report.highlights, 0);
+  assert.equal(await page.locator('[data-lurewatch]').count(), 0);
+  await page.screenshot({ path: artifact('chromium-legit.png') });
+  await page.close();
+});
+
+test('the panel in Vietnamese and in Arabic (right to left)', async () => {
+  for (const lang of ['vi', 'ar']) {
+    await setLanguage(lang);
+    const { page } = await openFixture('job-lure.html');
+    await openPanel(page);
+    const panel = page.locator('[data-lurewatch="panel"]');
+    assert.equal(await panel.getAttribute('dir'), lang === 'ar' ? 'rtl' : 'ltr');
+    assert.equal(await panel.getAttribute('lang'), lang);
+    await page.screenshot({ path: artifact(`chromium-panel-${lang}.png`) });
+    await page.close();
+  }
+  await setLanguage('en');
+});
+
+test('a feed: posts and comments captured, only the lure flagged', async () => {
+  const { page, report } = await openFixture('feed.html');
+  assert.equal(report.items.length, 3);
+  const [lure, library] = report.items;
+  assert.equal(lure.kind, 'thread');
+  assert.equal(lure.comments, 3);
+  assert.match(lure.level, /^(medium|high)$/);
+  assert.match(library.level, /^(none|low)$/);
+  assert.ok(report.badges >= 1);
+  await page.screenshot({ path: artifact('chromium-feed.png'), fullPage: true });
+  await page.close();
+});
+
+test('a page without structured data is read by the generic extractor', async () => {
+  const { page, report } = await openFixture('plain.html');
+  assert.equal(report.items.length, 1);
+  assert.match(report.items[0].level, /^(medium|high)$/);
+  assert.ok(report.badges === 1 && report.highlights >= 1);
+  await page.screenshot({ path: artifact('chromium-plain.png') });
+  await page.close();
+});
+
+test('an endless feed: items added over time are each analysed once', async () => {
+  const { page, report } = await openFixture('feed-long.html', (r) => r.stats.items >= 300);
+  assert.equal(report.stats.items, 300);
+  assert.equal(new Set(server.reports.filter((r) => r.page === '/feed-long.html').flatMap((r) => r.items.map((i) => i.key))).size, 300);
+  await page.close();
+});
+
+test('"Scan this page" injects the content script where it does not run by itself', async () => {
+  const target = await context.newPage();
+  await target.goto(`http://localhost:${server.port}/plain.html`);
+  assert.equal(await target.locator('[data-lurewatch]').count(), 0);
+  const popup = await context.newPage();
+  await popup.goto(POPUP);
+  const since = server.reports.length;
+  const reply = await popup.evaluate(async (url) => {
+    const [tab] = await chrome.tabs.query({ url });
+    return chrome.runtime.sendMessage({ type: 'scan-tab', tabId: tab.id });
+  }, `http://localhost:${server.port}/plain.html`);
+  assert.deepEqual(reply, { ok: true });
+  await target.locator('[data-lurewatch="badge"]').waitFor({ timeout: 20000 });
+  assert.ok(server.reports.length > since);
+  await popup.close();
+  await target.close();
+});
+
+test('popup: host status and "Check a message"', async () => {
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 420, height: 900 });
+  await popup.goto(POPUP);
+  await popup.locator('#status.ok').waitFor({ timeout: 20000 });
+  await popup.locator('#message').fill('Free air ticket and visa! No experience needed, salary 1500 USD. '
+    + 'Pay a registration fee of 200 USD first. The company keeps your passport. WhatsApp only: +855 12 345 678');
+  await popup.locator('#check').click();
+  await popup.locator('#check-result .lw-report').waitFor({ timeout: 20000 });
+  assert.ok(await popup.locator('#check-result .lw-indicator').count() >= 1);
+  assert.ok(await popup.locator('#check-result mark').count() >= 1);
+  await popup.screenshot({ path: artifact('chromium-popup-check.png'), fullPage: true });
+  await popup.close();
+});
+
+test('with no host registered, the popup says so and how to fix it', async () => {
+  const bare = mkdtempSync(join(tmpdir(), 'lw-chromium-nohost-'));
+  const { ctx } = await launch(bare);
+  try {
+    const popup = await ctx.newPage();
+    await popup.setViewportSize({ width: 420, height: 600 });
+    await popup.goto(POPUP);
+    await popup.locator('#status.problem').waitFor({ timeout: 20000 });
+    const text = await popup.locator('#status').innerText();
+    assert.match(text, /not installed on this computer/);
+    assert.match(text, /Run the lurewatch installer/);
+    assert.match(text, /Specified native messaging host not found\./);
+    await popup.screenshot({ path: artifact('chromium-popup-nohost.png') });
+  } finally {
+    await ctx.close();
+    rmSync(bare, { recursive: true, force: true });
+  }
+});
