@@ -1,0 +1,945 @@
+/*
+ * extract.c - the extractors' tables and the plumbing they share.
+ *
+ * This file loads the JSON tables of rules/data into a struct lw_xdata,
+ * validating each table strictly (unknown keys and wrong types are refused, so
+ * that a typo in a hand-edited table is caught at load time instead of silently
+ * disabling a country or a currency), and holds the lexicon, hit-list and
+ * text helpers that the extractors in extract_*.c share. lw_extract_all
+ * runs the extractors in the order that lets later ones skip what earlier
+ * ones explained (an amount of money or a link is not a phone number).
+ */
+#include "err.h"
+#include "extract_int.h"
+#include "lurewatch.h"
+#include "norm.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unictype.h>
+#include <unistr.h>
+
+/* ------------------------------------------------------------------------
+ * Text helpers
+ * --------------------------------------------------------------------- */
+
+/*
+ * Skip at most max space characters from pos and return the new position.
+ * The view keeps the writer's spacing, so "us$ 1.200" and "us$1.200" must
+ * read alike; the bound keeps a field of blanks from gluing far-apart
+ * words together.
+ */
+size_t lw_skip_spaces(const char *text, size_t len, size_t pos, size_t max)
+{
+	while (pos < len && max > 0 &&
+	       (text[pos] == ' ' || text[pos] == '\t')) {
+		pos++;
+		max--;
+	}
+	return pos;
+}
+
+/* The same as lw_skip_spaces, walking backwards from pos down to floor. */
+size_t lw_skip_spaces_back(const char *text, size_t pos, size_t floor,
+			   size_t max)
+{
+	while (pos > floor && max > 0 &&
+	       (text[pos - 1] == ' ' || text[pos - 1] == '\t')) {
+		pos--;
+		max--;
+	}
+	return pos;
+}
+
+/*
+ * Whether a code point belongs to a script written without spaces between
+ * words (Thai, Lao, Burmese, Khmer, CJK, kana). Words in those scripts are
+ * found without a boundary check: their neighbours are letters anyway.
+ */
+static int is_unspaced_script(ucs4_t cp)
+{
+	return (cp >= 0x0E00 && cp <= 0x0EFF) || /* Thai, Lao */
+	       (cp >= 0x1000 && cp <= 0x109F) || /* Myanmar */
+	       (cp >= 0x1780 && cp <= 0x17FF) || /* Khmer */
+	       (cp >= 0x19E0 && cp <= 0x19FF) || /* Khmer symbols */
+	       (cp >= 0x2E80 && cp <= 0x9FFF) || /* CJK, kana */
+	       (cp >= 0xA9E0 && cp <= 0xA9FF) || /* Myanmar ext-B */
+	       (cp >= 0xAA60 && cp <= 0xAA7F) || /* Myanmar ext-A */
+	       (cp >= 0xF900 && cp <= 0xFAFF) || /* CJK compatibility */
+	       (cp >= 0x20000 && cp <= 0x3FFFF); /* CJK ext B.. */
+}
+
+/* Whether a word edge made of this code point needs a boundary check. */
+static int needs_boundary(ucs4_t cp)
+{
+	return uc_is_alnum(cp) && !is_unspaced_script(cp);
+}
+
+/* Whether a neighbouring code point spoils a word edge under a rule. */
+static int spoils_edge(ucs4_t cp, enum lw_edge edge)
+{
+	return edge == LW_EDGE_NOT_ALNUM ? uc_is_alnum(cp) : uc_is_alpha(cp);
+}
+
+/*
+ * Whether text[start, end) stands as a whole word under a rule: the code
+ * points just before and after it do not spoil its edges. Invalid bytes
+ * count as non-letters.
+ */
+static int edges_ok(const struct lw_lex_word *w, const char *text, size_t len,
+		    size_t start, enum lw_edge edge)
+{
+	const uint8_t *s = (const uint8_t *)text;
+	size_t end = start + w->len;
+	ucs4_t cp;
+	if (w->check_before && start > 0 && u8_prev(&cp, s + start, s) &&
+	    spoils_edge(cp, edge))
+		return 0;
+	if (w->check_after && end < len && u8_mbtouc(&cp, s + end, len - end) &&
+	    cp != 0xFFFD && spoils_edge(cp, edge))
+		return 0;
+	return 1;
+}
+
+/* ------------------------------------------------------------------------
+ * Lexicons
+ * --------------------------------------------------------------------- */
+
+/*
+ * Add a word to a lexicon. The word is written normally (as in the JSON
+ * tables) and folded here to the matching view's form with lw_norm_string,
+ * so that table authors never have to think about case or normalisation.
+ * Returns 0, LW_ENOMEM, or LW_EINVAL when the word folds to nothing.
+ */
+int lw_lex_add(struct lw_lex *lex, const char *word, int id)
+{
+	char *folded = lw_norm_string(word);
+	if (!folded)
+		return LW_ENOMEM;
+	size_t len = strlen(folded);
+	if (len == 0) {
+		free(folded);
+		return LW_EINVAL;
+	}
+	if (lex->n == lex->cap) {
+		size_t cap = lex->cap ? lex->cap * 2 : 32;
+		struct lw_lex_word *v = realloc(lex->words, cap * sizeof(*v));
+		if (!v) {
+			free(folded);
+			return LW_ENOMEM;
+		}
+		lex->words = v;
+		lex->cap = cap;
+	}
+	const uint8_t *s = (const uint8_t *)folded;
+	ucs4_t first = 0, last = 0;
+	u8_mbtouc(&first, s, len);
+	u8_prev(&last, s + len, s);
+	lex->words[lex->n++] = (struct lw_lex_word){
+		.text = folded,
+		.len = len,
+		.id = id,
+		.check_before = (unsigned char)needs_boundary(first),
+		.check_after = (unsigned char)needs_boundary(last),
+	};
+	return LW_OK;
+}
+
+/* Order words by first byte, then longest first, then bytewise. */
+static int cmp_by_first(const void *a, const void *b)
+{
+	const struct lw_lex_word *x = a, *y = b;
+	unsigned char fx = (unsigned char)x->text[0];
+	unsigned char fy = (unsigned char)y->text[0];
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	if (x->len != y->len)
+		return x->len > y->len ? -1 : 1;
+	return memcmp(x->text, y->text, x->len);
+}
+
+/* A word's place in the last-byte index, with its sort keys. */
+struct last_key {
+	unsigned char last;
+	size_t len, index;
+};
+
+/* Order last-byte keys by last byte, then longest first. */
+static int cmp_by_last(const void *a, const void *b)
+{
+	const struct last_key *x = a, *y = b;
+	if (x->last != y->last)
+		return x->last < y->last ? -1 : 1;
+	return (x->len < y->len) - (x->len > y->len);
+}
+
+/* Fill a 257-entry bucket table from a sorted sequence of bucket keys. */
+static void fill_buckets(size_t *at, const unsigned char *keys, size_t n)
+{
+	size_t k = 0;
+	for (int b = 0; b <= 256; b++) {
+		while (k < n && keys[k] < b)
+			k++;
+		at[b] = k;
+	}
+}
+
+/*
+ * Sort a lexicon and build its first-byte and last-byte indexes. Two equal
+ * words would make a lookup ambiguous, so when the lexicon holds one, *dup
+ * points at it and LW_EINVAL is returned for the caller to report.
+ * Runs once per load, so plain qsort and a scratch key array are fine.
+ */
+int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
+{
+	*dup = NULL;
+	qsort(lex->words, lex->n, sizeof(*lex->words), cmp_by_first);
+	for (size_t i = 1; i < lex->n; i++) {
+		const struct lw_lex_word *a = &lex->words[i - 1];
+		const struct lw_lex_word *b = &lex->words[i];
+		if (a->len == b->len && memcmp(a->text, b->text, a->len) == 0) {
+			*dup = b;
+			return LW_EINVAL;
+		}
+	}
+	free(lex->by_last);
+	lex->by_last = malloc((lex->n + 1) * sizeof(size_t));
+	unsigned char *keys = malloc(lex->n + 1);
+	struct last_key *last = malloc((lex->n + 1) * sizeof(*last));
+	if (!lex->by_last || !keys || !last) {
+		free(keys);
+		free(last);
+		return LW_ENOMEM;
+	}
+	for (size_t i = 0; i < lex->n; i++) {
+		const struct lw_lex_word *w = &lex->words[i];
+		keys[i] = (unsigned char)w->text[0];
+		last[i] = (struct last_key){(unsigned char)w->text[w->len - 1],
+					    w->len, i};
+	}
+	fill_buckets(lex->first_at, keys, lex->n);
+	qsort(last, lex->n, sizeof(*last), cmp_by_last);
+	for (size_t i = 0; i < lex->n; i++) {
+		lex->by_last[i] = last[i].index;
+		keys[i] = last[i].last;
+	}
+	fill_buckets(lex->last_at, keys, lex->n);
+	free(keys);
+	free(last);
+	return LW_OK;
+}
+
+/*
+ * Build a lexicon from a built-in word list (the extractors' grammar:
+ * multipliers, period words, chat-app names...). A duplicate there is a
+ * bug in the code, reported as LW_ERULES like a bad table.
+ */
+int lw_lex_build(struct lw_lex *lex, const struct lw_word_id *list, size_t n)
+{
+	const struct lw_lex_word *dup;
+	for (size_t i = 0; i < n; i++) {
+		int rc = lw_lex_add(lex, list[i].word, list[i].id);
+		if (rc)
+			return rc == LW_EINVAL ? LW_ERULES : rc;
+	}
+	int rc = lw_lex_finish(lex, &dup);
+	return rc == LW_EINVAL ? LW_ERULES : rc;
+}
+
+/*
+ * The longest word of the lexicon that starts at text[pos] and stands as a
+ * whole word under the edge rule, or NULL. Only words sharing the byte at
+ * pos are compared.
+ */
+const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
+				    size_t len, size_t pos, enum lw_edge edge)
+{
+	if (pos >= len || lex->n == 0)
+		return NULL;
+	unsigned char b = (unsigned char)text[pos];
+	for (size_t k = lex->first_at[b]; k < lex->first_at[b + 1]; k++) {
+		const struct lw_lex_word *w = &lex->words[k];
+		if (w->len <= len - pos &&
+		    memcmp(text + pos, w->text, w->len) == 0 &&
+		    edges_ok(w, text, len, pos, edge))
+			return w;
+	}
+	return NULL;
+}
+
+/* The longest word that ends just before text[end], as lw_lex_at. */
+const struct lw_lex_word *lw_lex_ending(const struct lw_lex *lex,
+					const char *text, size_t len,
+					size_t end, enum lw_edge edge)
+{
+	if (end == 0 || end > len || lex->n == 0)
+		return NULL;
+	unsigned char b = (unsigned char)text[end - 1];
+	for (size_t k = lex->last_at[b]; k < lex->last_at[b + 1]; k++) {
+		const struct lw_lex_word *w = &lex->words[lex->by_last[k]];
+		if (w->len <= end &&
+		    memcmp(text + end - w->len, w->text, w->len) == 0 &&
+		    edges_ok(w, text, len, end - w->len, edge))
+			return w;
+	}
+	return NULL;
+}
+
+/* Free a lexicon's words and indexes and zero it. */
+void lw_lex_free(struct lw_lex *lex)
+{
+	for (size_t i = 0; i < lex->n; i++)
+		free(lex->words[i].text);
+	free(lex->words);
+	free(lex->by_last);
+	memset(lex, 0, sizeof(*lex));
+}
+
+/* ------------------------------------------------------------------------
+ * Hits
+ * --------------------------------------------------------------------- */
+
+/*
+ * Append a zeroed hit of a kind and span and return it for the caller to
+ * fill in, or NULL when out of memory. monthly_usd starts at -1 ("unknown")
+ * so that only the money extractor ever sets a figure.
+ */
+lw_xhit *lw_xhits_push(lw_xhits *hits, lw_xkind kind, size_t start, size_t end)
+{
+	if (hits->n == hits->cap) {
+		size_t cap = hits->cap ? hits->cap * 2 : 16;
+		lw_xhit *v = realloc(hits->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		hits->v = v;
+		hits->cap = cap;
+	}
+	lw_xhit *h = &hits->v[hits->n++];
+	memset(h, 0, sizeof(*h));
+	h->kind = kind;
+	h->start = start;
+	h->end = end;
+	h->monthly_usd = -1;
+	return h;
+}
+
+/*
+ * Copy n bytes of UTF-8 into a fixed field, cutting at a code point
+ * boundary when it does not fit, and NUL-terminate it.
+ */
+void lw_copy_value(char *dst, size_t dstlen, const char *src, size_t n)
+{
+	if (n >= dstlen) {
+		n = dstlen - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void lw_xhits_clear(lw_xhits *hits)
+{
+	free(hits->v);
+	memset(hits, 0, sizeof(*hits));
+}
+
+const char *lw_xkind_name(lw_xkind kind)
+{
+	static const char *const names[LW_X_KIND_COUNT] = {
+		[LW_X_MONEY] = "money",
+		[LW_X_CONTACT] = "contact",
+		[LW_X_URL] = "url",
+		[LW_X_PLACE] = "place",
+	};
+	return (unsigned)kind < LW_X_KIND_COUNT ? names[kind] : "unknown";
+}
+
+/* Remember hits [from, to) of a list as taken (at most four runs). */
+void lw_taken_add(struct lw_taken *taken, const lw_xhits *hits, size_t from,
+		  size_t to)
+{
+	if (taken->n < (int)(sizeof(taken->runs) / sizeof(taken->runs[0])))
+		taken->runs[taken->n++] =
+			(struct lw_taken_run){hits, from, to, from};
+}
+
+/*
+ * Whether [start, end) overlaps a taken hit. Each run's cursor moves past
+ * hits that end before start, which is safe because queries come in
+ * increasing start order and the hits of one run do not overlap.
+ */
+int lw_taken_overlaps(struct lw_taken *taken, size_t start, size_t end)
+{
+	for (int r = 0; r < taken->n; r++) {
+		struct lw_taken_run *run = &taken->runs[r];
+		while (run->at < run->to && run->hits->v[run->at].end <= start)
+			run->at++;
+		if (run->at < run->to && run->hits->v[run->at].start < end)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Run every extractor. Money and links run first so that the contact
+ * extractor can leave their digits alone ("7.000.000 rupiah" and
+ * "bit.ly/12345678" hold no phone numbers).
+ */
+int lw_extract_all(lw_xhits *out, const lw_xdata *data, const char *text,
+		   size_t len)
+{
+	struct lw_taken taken = {0};
+	size_t from = out->n;
+	int rc = lw_extract_money(out, data, text, len);
+	if (rc)
+		return rc;
+	lw_taken_add(&taken, out, from, out->n);
+	from = out->n;
+	rc = lw_extract_url(out, data, text, len);
+	if (rc)
+		return rc;
+	lw_taken_add(&taken, out, from, out->n);
+	rc = lw_extract_contact(out, data, text, len, &taken);
+	if (rc)
+		return rc;
+	return lw_extract_place(out, data, text, len);
+}
+
+/* ------------------------------------------------------------------------
+ * Loading the tables
+ * --------------------------------------------------------------------- */
+
+/* A malloc'd copy of a string (strdup is not in C11). NULL when out of
+ * memory. */
+static char *copy_string(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *copy = malloc(n);
+	if (copy)
+		memcpy(copy, s, n);
+	return copy;
+}
+
+/* One table file being loaded: its path for messages, and the error sink. */
+struct loader {
+	char path[1024];
+	char *err;
+	size_t errlen;
+};
+
+/*
+ * Report a schema error as "FILE:1: message" and return LW_ERULES. jansson
+ * keeps no line numbers once a file is parsed, so schema errors point at
+ * line 1 and name the exact JSON path instead.
+ */
+LW_PRINTF(2, 3)
+static int schema_error(struct loader *ld, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(ld->err, ld->errlen, "%s:1: %s", ld->path, msg);
+	return LW_ERULES;
+}
+
+/*
+ * Parse one table file. Syntax errors carry jansson's line number; a file
+ * that cannot be read is LW_EIO.
+ */
+static int open_table(json_t **out, struct loader *ld, const char *dir,
+		      const char *name)
+{
+	json_error_t jerr;
+	snprintf(ld->path, sizeof(ld->path), "%s/%s", dir, name);
+	*out = json_load_file(ld->path, JSON_REJECT_DUPLICATES, &jerr);
+	if (*out && json_is_object(*out))
+		return LW_OK;
+	if (*out) {
+		json_decref(*out);
+		*out = NULL;
+		return schema_error(ld, "the top level must be an object");
+	}
+	int unreadable = json_error_code(&jerr) == json_error_cannot_open_file;
+	snprintf(ld->err, ld->errlen, "%s:%d: %s", ld->path,
+		 jerr.line > 0 ? jerr.line : 0, jerr.text);
+	return unreadable ? LW_EIO : LW_ERULES;
+}
+
+/* Refuse keys of obj not in the NULL-terminated list allowed. */
+static int check_keys(struct loader *ld, json_t *obj, const char *where,
+		      const char *const *allowed)
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach(obj, key, value)
+	{
+		const char *const *a = allowed;
+		while (*a && strcmp(*a, key) != 0)
+			a++;
+		if (!*a)
+			return schema_error(ld, "%s: unknown key \"%s\"", where,
+					    key);
+	}
+	return LW_OK;
+}
+
+/* Fetch obj[key] as a string; optional keys may be missing (*out NULL). */
+static int get_string(struct loader *ld, json_t *obj, const char *key,
+		      const char *where, int required, const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+	*out = NULL;
+	if (!v)
+		return required ? schema_error(ld, "%s: \"%s\" is missing",
+					       where, key)
+				: LW_OK;
+	if (!json_is_string(v))
+		return schema_error(ld, "%s: \"%s\" must be a string", where,
+				    key);
+	*out = json_string_value(v);
+	return LW_OK;
+}
+
+/* Fetch obj[key] as a number greater than zero. */
+static int get_positive(struct loader *ld, json_t *obj, const char *key,
+			const char *where, double *out)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v)
+		return schema_error(ld, "%s: \"%s\" is missing", where, key);
+	if (!json_is_number(v) || json_number_value(v) <= 0)
+		return schema_error(ld, "%s: \"%s\" must be a number above 0",
+				    where, key);
+	*out = json_number_value(v);
+	return LW_OK;
+}
+
+/*
+ * Fetch obj[key] as an array whose items are all strings (possibly empty
+ * when not required). Returns the array through *out, NULL when missing.
+ */
+static int get_string_array(struct loader *ld, json_t *obj, const char *key,
+			    const char *where, int required, json_t **out)
+{
+	json_t *v = json_object_get(obj, key);
+	*out = NULL;
+	if (!v)
+		return required ? schema_error(ld, "%s: \"%s\" is missing",
+					       where, key)
+				: LW_OK;
+	if (!json_is_array(v))
+		return schema_error(ld, "%s: \"%s\" must be an array", where,
+				    key);
+	size_t i;
+	json_t *item;
+	json_array_foreach(v, i, item)
+	{
+		if (!json_is_string(item) || json_string_length(item) == 0)
+			return schema_error(ld,
+					    "%s: \"%s\"[%zu] must be a "
+					    "non-empty string",
+					    where, key, i);
+	}
+	*out = v;
+	return LW_OK;
+}
+
+/* Check a country code: two upper-case ASCII letters. */
+static int check_country(struct loader *ld, const char *code, const char *where)
+{
+	if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' ||
+	    code[1] < 'A' || code[1] > 'Z')
+		return schema_error(ld,
+				    "%s: \"country\" must be a 2-letter "
+				    "upper-case ISO code, not \"%s\"",
+				    where, code);
+	return LW_OK;
+}
+
+/* Fetch the array of entries of a table, which must hold at least one. */
+static int get_entries(struct loader *ld, json_t *root, const char *key,
+		       json_t **out)
+{
+	*out = json_object_get(root, key);
+	if (!json_is_array(*out) || json_array_size(*out) == 0)
+		return schema_error(ld, "\"%s\" must be a non-empty array",
+				    key);
+	return LW_OK;
+}
+
+/*
+ * Describe entry i of a table for messages: `entry 14 ("Bavet")`, using
+ * the entry's label key when it has one.
+ */
+static void describe_entry(char *buf, size_t n, size_t i, json_t *entry,
+			   const char *label_key)
+{
+	json_t *label = json_object_get(entry, label_key);
+	if (json_is_string(label))
+		snprintf(buf, n, "entry %zu (\"%s\")", i,
+			 json_string_value(label));
+	else
+		snprintf(buf, n, "entry %zu", i);
+}
+
+/* Add every string of a JSON array to a lexicon under one id. */
+static int add_words(struct loader *ld, struct lw_lex *lex, json_t *array,
+		     int id, const char *where, const char *key)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(array, i, item)
+	{
+		int rc = lw_lex_add(lex, json_string_value(item), id);
+		if (rc == LW_EINVAL)
+			return schema_error(ld,
+					    "%s: \"%s\"[%zu] is empty "
+					    "once normalised",
+					    where, key, i);
+		if (rc)
+			return rc;
+	}
+	return LW_OK;
+}
+
+/* Finish a lexicon built from a table, reporting a duplicate word. */
+static int finish_words(struct loader *ld, struct lw_lex *lex)
+{
+	const struct lw_lex_word *dup;
+	int rc = lw_lex_finish(lex, &dup);
+	if (rc == LW_EINVAL)
+		return schema_error(ld,
+				    "the name \"%s\" is listed twice "
+				    "(after normalisation)",
+				    dup->text);
+	return rc;
+}
+
+/* Load currencies.json: codes, rates and the words that name them. */
+static int load_currencies(struct lw_xdata *d, struct loader *ld,
+			   const char *dir)
+{
+	static const char *const top_keys[] = {"as_of", "source", "note",
+					       "currencies", NULL};
+	static const char *const keys[] = {"code",  "per_usd", "symbols",
+					   "words", "notes",   NULL};
+	json_t *root, *list, *entry;
+	const char *s;
+	size_t i;
+	int rc = open_table(&root, ld, dir, "currencies.json");
+	if (rc)
+		return rc;
+	if ((rc = check_keys(ld, root, "top level", top_keys)) ||
+	    (rc = get_string(ld, root, "as_of", "top level", 1, &s)) ||
+	    (rc = get_entries(ld, root, "currencies", &list)))
+		goto done;
+	d->currencies = calloc(json_array_size(list), sizeof(*d->currencies));
+	if (!d->currencies) {
+		rc = LW_ENOMEM;
+		goto done;
+	}
+	json_array_foreach(list, i, entry)
+	{
+		char where[160];
+		const char *code;
+		json_t *symbols, *words;
+		struct lw_currency *c = &d->currencies[i];
+		describe_entry(where, sizeof(where), i, entry, "code");
+		if (!json_is_object(entry)) {
+			rc = schema_error(ld, "%s must be an object", where);
+			goto done;
+		}
+		if ((rc = check_keys(ld, entry, where, keys)) ||
+		    (rc = get_string(ld, entry, "code", where, 1, &code)) ||
+		    (rc = get_positive(ld, entry, "per_usd", where,
+				       &c->per_usd)) ||
+		    (rc = get_string_array(ld, entry, "symbols", where, 0,
+					   &symbols)) ||
+		    (rc = get_string_array(ld, entry, "words", where, 0,
+					   &words)))
+			goto done;
+		size_t n = strlen(code);
+		if (n < 3 || n >= sizeof(c->code) ||
+		    strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n) {
+			rc = schema_error(ld,
+					  "%s: \"code\" must be an upper-case "
+					  "ISO 4217 code (or USDT)",
+					  where);
+			goto done;
+		}
+		memcpy(c->code, code, n + 1);
+		d->n_currencies = i + 1;
+		if ((symbols && (rc = add_words(ld, &d->currency_words, symbols,
+						(int)i, where, "symbols"))) ||
+		    (words && (rc = add_words(ld, &d->currency_words, words,
+					      (int)i, where, "words"))))
+			goto done;
+	}
+	rc = finish_words(ld, &d->currency_words);
+done:
+	json_decref(root);
+	return rc;
+}
+
+/* Load places.json: the gazetteer of hotspots, transit points, countries. */
+static int load_places(struct lw_xdata *d, struct loader *ld, const char *dir)
+{
+	static const char *const top_keys[] = {"note", "places", NULL};
+	static const char *const keys[] = {
+		"name", "country", "kind", "names", "sources", "notes", NULL};
+	static const char *const kinds[] = {"hotspot", "transit", "country",
+					    NULL};
+	json_t *root, *list, *entry;
+	size_t i;
+	int rc = open_table(&root, ld, dir, "places.json");
+	if (rc)
+		return rc;
+	if ((rc = check_keys(ld, root, "top level", top_keys)) ||
+	    (rc = get_entries(ld, root, "places", &list)))
+		goto done;
+	d->places = calloc(json_array_size(list), sizeof(*d->places));
+	if (!d->places) {
+		rc = LW_ENOMEM;
+		goto done;
+	}
+	json_array_foreach(list, i, entry)
+	{
+		char where[160];
+		const char *name, *country, *kind, *notes;
+		json_t *names, *sources;
+		struct lw_place *p = &d->places[i];
+		describe_entry(where, sizeof(where), i, entry, "name");
+		if (!json_is_object(entry)) {
+			rc = schema_error(ld, "%s must be an object", where);
+			goto done;
+		}
+		if ((rc = check_keys(ld, entry, where, keys)) ||
+		    (rc = get_string(ld, entry, "name", where, 1, &name)) ||
+		    (rc = get_string(ld, entry, "country", where, 1,
+				     &country)) ||
+		    (rc = check_country(ld, country, where)) ||
+		    (rc = get_string(ld, entry, "kind", where, 1, &kind)) ||
+		    (rc = get_string_array(ld, entry, "names", where, 0,
+					   &names)) ||
+		    (rc = get_string_array(ld, entry, "sources", where, 1,
+					   &sources)) ||
+		    (rc = get_string(ld, entry, "notes", where, 0, &notes)))
+			goto done;
+		const char *const *k = kinds;
+		while (*k && strcmp(*k, kind) != 0)
+			k++;
+		if (!*k) {
+			rc = schema_error(ld,
+					  "%s: \"kind\" must be hotspot, "
+					  "transit or country",
+					  where);
+			goto done;
+		}
+		p->name = copy_string(name);
+		if (!p->name) {
+			rc = LW_ENOMEM;
+			goto done;
+		}
+		memcpy(p->country, country, 3);
+		snprintf(p->kind, sizeof(p->kind), "%s", kind);
+		d->n_places = i + 1;
+		if ((rc = lw_lex_add(&d->place_names, name, (int)i)) ||
+		    (names && (rc = add_words(ld, &d->place_names, names,
+					      (int)i, where, "names"))))
+			goto done;
+	}
+	rc = finish_words(ld, &d->place_names);
+done:
+	json_decref(root);
+	return rc;
+}
+
+/* Load wages.json: typical low-skill monthly wage per country in USD. */
+static int load_wages(struct lw_xdata *d, struct loader *ld, const char *dir)
+{
+	static const char *const top_keys[] = {"as_of", "note", "wages", NULL};
+	static const char *const keys[] = {"country", "monthly_usd", "as_of",
+					   "basis",   "approximate", "sources",
+					   "notes",   NULL};
+	json_t *root, *list, *entry;
+	const char *s;
+	size_t i;
+	int rc = open_table(&root, ld, dir, "wages.json");
+	if (rc)
+		return rc;
+	if ((rc = check_keys(ld, root, "top level", top_keys)) ||
+	    (rc = get_string(ld, root, "as_of", "top level", 1, &s)) ||
+	    (rc = get_entries(ld, root, "wages", &list)))
+		goto done;
+	d->wages = calloc(json_array_size(list), sizeof(*d->wages));
+	if (!d->wages) {
+		rc = LW_ENOMEM;
+		goto done;
+	}
+	json_array_foreach(list, i, entry)
+	{
+		char where[160];
+		const char *country;
+		json_t *sources;
+		struct lw_wage *w = &d->wages[i];
+		describe_entry(where, sizeof(where), i, entry, "country");
+		if (!json_is_object(entry)) {
+			rc = schema_error(ld, "%s must be an object", where);
+			goto done;
+		}
+		if ((rc = check_keys(ld, entry, where, keys)) ||
+		    (rc = get_string(ld, entry, "country", where, 1,
+				     &country)) ||
+		    (rc = check_country(ld, country, where)) ||
+		    (rc = get_positive(ld, entry, "monthly_usd", where,
+				       &w->monthly_usd)) ||
+		    (rc = get_string(ld, entry, "as_of", where, 1, &s)) ||
+		    (rc = get_string(ld, entry, "basis", where, 1, &s)) ||
+		    (rc = get_string_array(ld, entry, "sources", where, 1,
+					   &sources)) ||
+		    (rc = get_string(ld, entry, "notes", where, 0, &s)))
+			goto done;
+		if (!json_is_boolean(json_object_get(entry, "approximate"))) {
+			rc = schema_error(ld,
+					  "%s: \"approximate\" must be true "
+					  "or false",
+					  where);
+			goto done;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(d->wages[k].country, country) == 0) {
+				rc = schema_error(
+					ld, "%s: country listed twice", where);
+				goto done;
+			}
+		memcpy(w->country, country, 3);
+		d->n_wages = i + 1;
+	}
+done:
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * Load a list of domains (freemail.json, shorteners.json): an object with
+ * a "note" and one array of lower-case host names under list_key.
+ */
+static int load_domains(char ***out, size_t *n_out, struct loader *ld,
+			const char *dir, const char *file, const char *list_key)
+{
+	const char *const top_keys[] = {"note", list_key, NULL};
+	json_t *root, *list, *item;
+	size_t i;
+	int rc = open_table(&root, ld, dir, file);
+	if (rc)
+		return rc;
+	if ((rc = check_keys(ld, root, "top level", top_keys)) ||
+	    (rc = get_string_array(ld, root, list_key, "top level", 1, &list)))
+		goto done;
+	*out = calloc(json_array_size(list) + 1, sizeof(char *));
+	if (!*out) {
+		rc = LW_ENOMEM;
+		goto done;
+	}
+	json_array_foreach(list, i, item)
+	{
+		const char *host = json_string_value(item);
+		if (strspn(host, "abcdefghijklmnopqrstuvwxyz0123456789.-*") !=
+		    strlen(host)) {
+			rc = schema_error(ld,
+					  "\"%s\"[%zu]: \"%s\" must be a "
+					  "lower-case host name",
+					  list_key, i, host);
+			goto done;
+		}
+		(*out)[i] = copy_string(host);
+		if (!(*out)[i]) {
+			rc = LW_ENOMEM;
+			goto done;
+		}
+		*n_out = i + 1;
+	}
+done:
+	json_decref(root);
+	return rc;
+}
+
+int lw_xdata_load(lw_xdata **out, const char *data_dir, char *err,
+		  size_t errlen)
+{
+	struct loader ld = {.err = err, .errlen = errlen};
+	struct lw_xdata *d = calloc(1, sizeof(*d));
+	int rc;
+	*out = NULL;
+	if (errlen > 0)
+		err[0] = '\0';
+	if (!d)
+		return LW_ENOMEM;
+	if ((rc = load_currencies(d, &ld, data_dir)) ||
+	    (rc = load_places(d, &ld, data_dir)) ||
+	    (rc = load_wages(d, &ld, data_dir)) ||
+	    (rc = load_domains(&d->freemail, &d->n_freemail, &ld, data_dir,
+			       "freemail.json", "domains")) ||
+	    (rc = load_domains(&d->shorteners, &d->n_shorteners, &ld, data_dir,
+			       "shorteners.json", "hosts")) ||
+	    (rc = lw_money_grammar_load(d)) ||
+	    (rc = lw_contact_grammar_load(d))) {
+		if (rc == LW_ENOMEM)
+			snprintf(err, errlen, "%s: out of memory", data_dir);
+		else if (errlen > 0 && err[0] == '\0')
+			snprintf(err, errlen,
+				 "%s: the extractors' built-in word lists hold "
+				 "a duplicate or empty word",
+				 data_dir);
+		lw_xdata_free(d);
+		return rc;
+	}
+	*out = d;
+	return LW_OK;
+}
+
+void lw_xdata_free(lw_xdata *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n_places; i++)
+		free(d->places[i].name);
+	for (size_t i = 0; i < d->n_freemail; i++)
+		free(d->freemail[i]);
+	for (size_t i = 0; i < d->n_shorteners; i++)
+		free(d->shorteners[i]);
+	free(d->currencies);
+	free(d->places);
+	free(d->wages);
+	free(d->freemail);
+	free(d->shorteners);
+	free(d->multiplier_currency);
+	lw_lex_free(&d->currency_words);
+	lw_lex_free(&d->place_names);
+	lw_lex_free(&d->multipliers);
+	lw_lex_free(&d->period_words);
+	lw_lex_free(&d->period_links);
+	lw_lex_free(&d->period_units);
+	lw_lex_free(&d->range_links);
+	lw_lex_free(&d->chat_keywords);
+	lw_lex_free(&d->digit_words);
+	free(d);
+}
+
+double lw_xdata_wage(const lw_xdata *data, const char *country)
+{
+	if (!data || !country || strlen(country) != 2)
+		return -1;
+	char code[3] = {(char)(country[0] & ~0x20), (char)(country[1] & ~0x20),
+			'\0'};
+	for (size_t i = 0; i < data->n_wages; i++)
+		if (strcmp(data->wages[i].country, code) == 0)
+			return data->wages[i].monthly_usd;
+	return -1;
+}

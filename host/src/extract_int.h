@@ -1,0 +1,166 @@
+/*
+ * extract_int.h - what the extractor files share: the loaded tables, the
+ * word lists ("lexicons") they look words up in, and small text helpers.
+ *
+ * Every extractor scans the matching view left to right once. Where it has
+ * to recognise one of many words (currency names, gazetteer names, chat-app
+ * names, period words...) it asks a lexicon for the longest word that
+ * starts, or ends, at one position. A lexicon buckets its words by their
+ * first (or last) byte, so a lookup only compares the few words that can
+ * match there, and a whole scan stays linear in the text length.
+ */
+#ifndef LW_EXTRACT_INT_H
+#define LW_EXTRACT_INT_H
+
+#include "extract.h"
+
+#include <stddef.h>
+
+/** Periods an amount of money can be quoted for. */
+enum lw_period {
+	LW_PERIOD_NONE = 0,
+	LW_PERIOD_MONTH,
+	LW_PERIOD_DAY,
+	LW_PERIOD_WEEK,
+	LW_PERIOD_HOUR,
+	LW_PERIOD_YEAR
+};
+
+/** What must surround a lexicon word for it to count as found. */
+enum lw_edge {
+	/** A letter or digit next to the word spoils it (names, keywords). */
+	LW_EDGE_NOT_ALNUM,
+	/** Only a letter next to the word spoils it ("rp7", "50k", "usd1500").
+	 */
+	LW_EDGE_NOT_LETTER
+};
+
+/** One word of a lexicon, already in matching-view form. */
+struct lw_lex_word {
+	char *text;
+	size_t len;
+	/** What the word stands for: an index into a table of its owner. */
+	int id;
+	/** Whether the word begins / ends with a letter of a script written
+	 *  with spaces, so that the neighbouring code point must be checked.
+	 *  Thai, Lao, Khmer, Burmese and Chinese letters never need it. */
+	unsigned char check_before, check_after;
+};
+
+/** A set of words indexed by first and by last byte. */
+struct lw_lex {
+	struct lw_lex_word *words; /**< sorted by first byte, longest first */
+	size_t n, cap;
+	size_t *by_last;      /**< word indexes sorted by last byte, longest
+				 first */
+	size_t first_at[257]; /**< words[first_at[b] .. first_at[b+1]) start
+				 with byte b */
+	size_t last_at[257];  /**< same for by_last and the last byte */
+};
+
+/** The extractors' reference tables. */
+struct lw_xdata {
+	struct lw_currency {
+		char code[8];
+		double per_usd; /**< units of this currency per US dollar */
+	} * currencies;
+	size_t n_currencies;
+	struct lw_lex currency_words; /**< id: index in currencies */
+
+	struct lw_place {
+		char *name;
+		char country[3];
+		char kind[16];
+	} * places;
+	size_t n_places;
+	struct lw_lex place_names; /**< id: index in places */
+
+	struct lw_wage {
+		char country[3];
+		double monthly_usd;
+	} * wages;
+	size_t n_wages;
+
+	char **freemail; /**< domains; "yahoo.*" stands for any yahoo.TLD */
+	size_t n_freemail;
+	char **shorteners;
+	size_t n_shorteners;
+
+	/** Grammar words of the money extractor (built from tables in
+	 *  extract_money.c, folded like the data). */
+	struct lw_lex multipliers;   /**< id: index in the multiplier table */
+	struct lw_lex period_words;  /**< "monthly", "月薪"; id: lw_period */
+	struct lw_lex period_links;  /**< "per", "/", "mỗi"; id unused */
+	struct lw_lex period_units;  /**< "month", "tháng"; id: lw_period */
+	struct lw_lex range_links;   /**< "-", "to", "đến"; id unused */
+	int *multiplier_currency;    /**< per multiplier: implied currency
+					index, or -1 */
+	struct lw_lex chat_keywords; /**< id: index in the chat table */
+	struct lw_lex digit_words;   /**< "nine", "sembilan"; id: digit */
+};
+
+/* Lexicons (extract.c). */
+int lw_lex_add(struct lw_lex *lex, const char *word, int id);
+/** A built-in grammar word and what it stands for. */
+struct lw_word_id {
+	const char *word;
+	int id;
+};
+int lw_lex_build(struct lw_lex *lex, const struct lw_word_id *list, size_t n);
+int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup);
+const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
+				    size_t len, size_t pos, enum lw_edge edge);
+const struct lw_lex_word *lw_lex_ending(const struct lw_lex *lex,
+					const char *text, size_t len,
+					size_t end, enum lw_edge edge);
+void lw_lex_free(struct lw_lex *lex);
+
+/* Hits (extract.c). */
+lw_xhit *lw_xhits_push(lw_xhits *hits, lw_xkind kind, size_t start, size_t end);
+void lw_copy_value(char *dst, size_t dstlen, const char *src, size_t n);
+
+/* Text helpers (extract.c). */
+static inline int lw_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+size_t lw_skip_spaces(const char *text, size_t len, size_t pos, size_t max);
+size_t lw_skip_spaces_back(const char *text, size_t pos, size_t floor,
+			   size_t max);
+
+/**
+ * Hits already found that a later scan must not report again, as a few
+ * sorted runs of the hit list with a cursor in each. Queries must come in
+ * increasing start order (a left-to-right scan), which keeps the check
+ * linear overall.
+ */
+struct lw_taken {
+	struct lw_taken_run {
+		const lw_xhits *hits;
+		size_t from, to, at;
+	} runs[4];
+	int n;
+};
+void lw_taken_add(struct lw_taken *taken, const lw_xhits *hits, size_t from,
+		  size_t to);
+int lw_taken_overlaps(struct lw_taken *taken, size_t start, size_t end);
+
+/* The grammar words of the extractors, kept beside the code that reads
+ * them and folded into lexicons of data at load time. */
+int lw_money_grammar_load(struct lw_xdata *data);
+int lw_contact_grammar_load(struct lw_xdata *data);
+
+/* The extractors proper. Each appends its hits in start order. */
+int lw_extract_money(lw_xhits *out, const struct lw_xdata *data,
+		     const char *text, size_t len);
+int lw_extract_url(lw_xhits *out, const struct lw_xdata *data, const char *text,
+		   size_t len);
+int lw_extract_contact(lw_xhits *out, const struct lw_xdata *data,
+		       const char *text, size_t len, struct lw_taken *taken);
+int lw_extract_place(lw_xhits *out, const struct lw_xdata *data,
+		     const char *text, size_t len);
+
+/* Shared by the contact and url extractors (extract_contact.c). */
+int lw_host_in_list(const char *host, char *const *list, size_t n);
+
+#endif /* LW_EXTRACT_INT_H */

@@ -1,0 +1,651 @@
+/*
+ * test_extract.c - the extractors on matching-view text.
+ *
+ * Inputs are written as the matching view reads them (lower case, NFKC,
+ * ASCII digits). Expected dollar figures follow from the rates in
+ * rules/data/currencies.json; when a rate there changes, the figures here
+ * change with it, which is the point: the test pins the arithmetic.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "check.h"
+#include "extract.h"
+#include "lurewatch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static lw_xdata *data;
+static lw_xhits hits;
+
+/* Run every extractor over text, replacing the previous hits. */
+static void run(const char *text)
+{
+	lw_xhits_clear(&hits);
+	CHECK_INT(lw_extract_all(&hits, data, text, strlen(text)), LW_OK);
+}
+
+/* The n-th hit of a kind (0 first), or NULL. */
+static const lw_xhit *nth(lw_xkind kind, int n)
+{
+	for (size_t i = 0; i < hits.n; i++)
+		if (hits.v[i].kind == kind && n-- == 0)
+			return &hits.v[i];
+	return NULL;
+}
+
+/* How many hits of a kind the last run gave. */
+static int count(lw_xkind kind)
+{
+	int n = 0;
+	for (size_t i = 0; i < hits.n; i++)
+		n += hits.v[i].kind == kind;
+	return n;
+}
+
+/* Whether two dollar figures agree to a cent. */
+static int near(double got, double want)
+{
+	return got - want < 0.01 && want - got < 0.01;
+}
+
+/*
+ * Check the single money hit of a text: currency, period, amount and
+ * monthly dollars.
+ */
+static void money_is(int line, const char *text, const char *code,
+		     const char *period, double amount, double monthly_usd)
+{
+	run(text);
+	const lw_xhit *h = nth(LW_X_MONEY, 0);
+	if (count(LW_X_MONEY) != 1 || !h) {
+		fprintf(stderr, "line %d: \"%s\": %d money hits\n", line, text,
+			count(LW_X_MONEY));
+		CHECK(0);
+		return;
+	}
+	CHECK_STR(h->value, code);
+	CHECK_STR(h->subtype, period);
+	if (!near(h->amount, amount) || !near(h->monthly_usd, monthly_usd))
+		fprintf(stderr, "line %d: \"%s\": amount %.4f monthly %.4f\n",
+			line, text, h->amount, h->monthly_usd);
+	CHECK(near(h->amount, amount));
+	CHECK(near(h->monthly_usd, monthly_usd));
+}
+#define MONEY(text, code, period, amount, usd)                                 \
+	money_is(__LINE__, text, code, period, amount, usd)
+
+static void test_money_currencies(void)
+{
+	MONEY("$1,500", "USD", "none", 1500, 1500);
+	MONEY("salary 1500 usd", "USD", "none", 1500, 1500);
+	MONEY("us$ 1.200", "USD", "none", 1200, 1200);
+	MONEY("1.200 euro", "EUR", "none", 1200, 1200 / 0.96);
+	MONEY("€900", "EUR", "none", 900, 900 / 0.96);
+	MONEY("15 triệu", "VND", "none", 15e6, 15e6 / 25400);
+	MONEY("rp 7 juta", "IDR", "none", 7e6, 7e6 / 16200);
+	MONEY("7.000.000 rupiah", "IDR", "none", 7e6, 7e6 / 16200);
+	MONEY("gaji rp7jt", "IDR", "none", 7e6, 7e6 / 16200);
+	MONEY("500 ribu", "IDR", "none", 5e5, 5e5 / 16200);
+	MONEY("฿30,000", "THB", "none", 30000, 30000 / 34.5);
+	MONEY("30000 บาท", "THB", "none", 30000, 30000 / 34.5);
+	MONEY("₱50k", "PHP", "none", 50000, 50000 / 58.0);
+	MONEY("50,000 php", "PHP", "none", 50000, 50000 / 58.0);
+	MONEY("₹40,000", "INR", "none", 40000, 40000 / 86.0);
+	MONEY("2 lakh", "INR", "none", 2e5, 2e5 / 86.0);
+	MONEY("40 000 руб", "RUB", "none", 40000, 400);
+	MONEY("50000₽", "RUB", "none", 50000, 500);
+	MONEY("50 тыс. руб", "RUB", "none", 50000, 500);
+	MONEY("20000 грн", "UAH", "none", 20000, 20000 / 42.0);
+	MONEY("3000 lei", "RON", "none", 3000, 3000 / 4.8);
+	MONEY("1万元", "CNY", "none", 1e4, 1e4 / 7.3);
+	MONEY("8000元", "CNY", "none", 8000, 8000 / 7.3);
+	MONEY("1000 usdt", "USDT", "none", 1000, 1000);
+	MONEY("$1.5m", "USD", "none", 1.5e6, 1.5e6);
+	MONEY("rm 3,500", "MYR", "none", 3500, 3500 / 4.5);
+}
+
+static void test_money_periods(void)
+{
+	MONEY("$50 per day", "USD", "day", 50, 1300);
+	MONEY("$50/day", "USD", "day", 50, 1300);
+	MONEY("$50 a day", "USD", "day", 50, 1300);
+	MONEY("$50 daily", "USD", "day", 50, 1300);
+	MONEY("500000 đồng/ngày", "VND", "day", 5e5, 5e5 / 25400 * 26);
+	MONEY("rp 150.000 /hari", "IDR", "day", 150000, 150000 / 16200.0 * 26);
+	MONEY("$300 per week", "USD", "week", 300, 1299);
+	MONEY("$300 weekly", "USD", "week", 300, 1299);
+	MONEY("$10/hr", "USD", "hour", 10, 1730);
+	MONEY("$10 hourly", "USD", "hour", 10, 1730);
+	MONEY("$10 per hour", "USD", "hour", 10, 1730);
+	MONEY("$12,000 per year", "USD", "year", 12000, 1000);
+	MONEY("$12,000 yearly", "USD", "year", 12000, 1000);
+	MONEY("$12,000 annually", "USD", "year", 12000, 1000);
+	MONEY("$12,000 per annum", "USD", "year", 12000, 1000);
+	MONEY("$1000 per month", "USD", "month", 1000, 1000);
+	MONEY("$1000 a month", "USD", "month", 1000, 1000);
+	MONEY("$1000 each month", "USD", "month", 1000, 1000);
+	MONEY("$1000 monthly", "USD", "month", 1000, 1000);
+	MONEY("$1000/month", "USD", "month", 1000, 1000);
+	MONEY("$1000/mo", "USD", "month", 1000, 1000);
+	MONEY("1000 usd mỗi tháng", "USD", "month", 1000, 1000);
+	MONEY("15 triệu/tháng", "VND", "month", 15e6, 15e6 / 25400);
+	MONEY("5 juta/bulan", "IDR", "month", 5e6, 5e6 / 16200);
+	MONEY("5 juta per bulan", "IDR", "month", 5e6, 5e6 / 16200);
+	MONEY("5 juta sebulan", "IDR", "month", 5e6, 5e6 / 16200);
+	MONEY("25,000 php kada buwan", "PHP", "month", 25000, 25000 / 58.0);
+	MONEY("25,000 php bawat buwan", "PHP", "month", 25000, 25000 / 58.0);
+	MONEY("40000 руб в месяц", "RUB", "month", 40000, 400);
+	MONEY("40000 руб/мес", "RUB", "month", 40000, 400);
+	MONEY("20000 грн на місяць", "UAH", "month", 20000, 20000 / 42.0);
+	MONEY("3000 lei pe lună", "RON", "month", 3000, 3000 / 4.8);
+	MONEY("1000 euros al mes", "EUR", "month", 1000, 1000 / 0.96);
+	MONEY("1000 euros por mes", "EUR", "month", 1000, 1000 / 0.96);
+	MONEY("1000 euros mensual", "EUR", "month", 1000, 1000 / 0.96);
+	MONEY("30000 บาท/เดือน", "THB", "month", 30000, 30000 / 34.5);
+	MONEY("30000 บาท ต่อเดือน", "THB", "month", 30000, 30000 / 34.5);
+	MONEY("เดือนละ 30,000 บาท", "THB", "month", 30000, 30000 / 34.5);
+	MONEY("8000元/月", "CNY", "month", 8000, 8000 / 7.3);
+	MONEY("月薪8000元", "CNY", "month", 8000, 8000 / 7.3);
+	MONEY("每月8000元", "CNY", "month", 8000, 8000 / 7.3);
+	MONEY("轻轻松松月入过万", "CNY", "month", 1e4, 1e4 / 7.3);
+	MONEY("monthly: $900", "USD", "month", 900, 900);
+}
+
+static void test_money_ranges_and_spans(void)
+{
+	MONEY("15-30 triệu đồng/tháng", "VND", "month", 30e6, 30e6 / 25400);
+	MONEY("$1,000-1,500", "USD", "none", 1500, 1500);
+	MONEY("$1000 to $1500 per month", "USD", "month", 1500, 1500);
+	MONEY("1000 usd - 1500 usd", "USD", "none", 1500, 1500);
+	MONEY("800–1.000 usd", "USD", "none", 1000, 1000);
+	MONEY("$1.5k-2k", "USD", "none", 2000, 2000);
+	MONEY("10-15k usd", "USD", "none", 15000, 15000);
+
+	/* The span covers currency, number(s) and period. */
+	run("earn $1,500/month now");
+	const lw_xhit *h = nth(LW_X_MONEY, 0);
+	CHECK(h != NULL);
+	if (h) {
+		CHECK_INT(h->start, 5);
+		CHECK_INT(h->end, 17);
+	}
+	run("lương 15-30 triệu đồng/tháng");
+	h = nth(LW_X_MONEY, 0);
+	CHECK(h != NULL);
+	if (h) {
+		CHECK_INT(h->start, strlen("lương "));
+		CHECK_INT(h->end, strlen("lương 15-30 triệu đồng/tháng"));
+	}
+
+	/* A lower number after a dash is not the top of a range. */
+	run("$500 - 20 days of training");
+	CHECK_INT(count(LW_X_MONEY), 1);
+	h = nth(LW_X_MONEY, 0);
+	CHECK(h && near(h->amount, 500));
+
+	/* Two amounts are two hits. */
+	run("$500 deposit, salary $2000/month");
+	CHECK_INT(count(LW_X_MONEY), 2);
+	h = nth(LW_X_MONEY, 1);
+	CHECK(h && near(h->monthly_usd, 2000) && !strcmp(h->subtype, "month"));
+}
+
+static void test_money_not(void)
+{
+	run("call 1500 now, 2024, room 12, 3 days");
+	CHECK_INT(count(LW_X_MONEY), 0);
+	run("age 18-25, 170 cm");
+	CHECK_INT(count(LW_X_MONEY), 0);
+	run("5km from the city, 10 minutes");
+	CHECK_INT(count(LW_X_MONEY), 0);
+	run("i won 5 times");
+	CHECK_INT(count(LW_X_MONEY), 0);
+	run("usdollars");
+	CHECK_INT(count(LW_X_MONEY), 0);
+}
+
+/* Check the only contact hit of a text: channel, value and span. */
+static void contact_is(int line, const char *text, const char *channel,
+		       const char *value, size_t start, size_t end)
+{
+	run(text);
+	const lw_xhit *h = nth(LW_X_CONTACT, 0);
+	if (count(LW_X_CONTACT) != 1 || !h) {
+		fprintf(stderr, "line %d: \"%s\": %d contact hits\n", line,
+			text, count(LW_X_CONTACT));
+		for (size_t i = 0; i < hits.n; i++)
+			if (hits.v[i].kind == LW_X_CONTACT)
+				fprintf(stderr, "  %s %s\n", hits.v[i].subtype,
+					hits.v[i].value);
+		CHECK(0);
+		return;
+	}
+	CHECK_STR(h->subtype, channel);
+	CHECK_STR(h->value, value);
+	if (h->start != start || h->end != end)
+		fprintf(stderr, "line %d: \"%s\": span %zu-%zu\n", line, text,
+			h->start, h->end);
+	CHECK_INT(h->start, start);
+	CHECK_INT(h->end, end);
+}
+#define CONTACT(text, channel, value, start, end)                              \
+	contact_is(__LINE__, text, channel, value, start, end)
+
+static void test_phones(void)
+{
+	CONTACT("call +855 12 345 678 now", "phone", "85512345678", 5, 20);
+	CONTACT("0917-123-4567", "phone", "09171234567", 0, 13);
+	CONTACT("tel (02) 8123 4567.", "phone", "0281234567", 4, 18);
+	CONTACT("hp 0812.3456.7890", "phone", "081234567890", 3, 17);
+	CONTACT("+66991301300", "phone", "66991301300", 0, 12);
+	run("code 123 4567 only");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+	run("id 1234567890123456789");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+	run("from 2024-05-12 on");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+	run("gaji 15.000.000 vnd");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+	run("bit.ly/123456789012");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+
+	const char *en =
+		"zero nine one seven one two three four five six seven";
+	CONTACT(en, "phone", "09171234567", 0, strlen(en));
+	const char *id = "wa nol delapan satu dua tiga empat lima enam tujuh";
+	CONTACT(id, "phone", "081234567", 3, strlen(id));
+	const char *es = "cero nueve, uno siete, dos tres cuatro cinco";
+	CONTACT(es, "phone", "09172345", 0, strlen(es));
+	const char *pt = "zero oito um dois três quatro cinco seis sete";
+	CONTACT(pt, "phone", "081234567", 0, strlen(pt));
+	const char *tl = "sero siyam isa pito isa dalawa tatlo apat lima";
+	CONTACT(tl, "phone", "091712345", 0, strlen(tl));
+	const char *vi = "không chín một bảy một hai ba bốn năm sáu";
+	CONTACT(vi, "phone", "0917123456", 0, strlen(vi));
+	run("one two three four five six");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+}
+
+static void test_chat_apps(void)
+{
+	CONTACT("wa.me/85512345678", "whatsapp", "85512345678", 0, 17);
+	CONTACT("https://api.whatsapp.com/send?phone=85512345678", "whatsapp",
+		"85512345678", 8, 47);
+	CONTACT("chat.whatsapp.com/abcdef123", "whatsapp", "abcdef123", 0, 27);
+	CONTACT("whatsapp: +855 12 345 678", "whatsapp", "85512345678", 0, 25);
+	CONTACT("whatsapp +63 917 123 4567", "whatsapp", "639171234567", 0, 25);
+	CONTACT("wa: 0812 3456 7890", "whatsapp", "081234567890", 0, 18);
+	CONTACT("whats app 0917 123 4567", "whatsapp", "09171234567", 0, 23);
+	CONTACT("t.me/jobs_asia", "telegram", "jobs_asia", 0, 14);
+	CONTACT("telegram.me/hrdesk", "telegram", "hrdesk", 0, 18);
+	CONTACT("telegram: @hr_manager", "telegram", "hr_manager", 0, 21);
+	CONTACT("dm tg @hr_manager", "telegram", "hr_manager", 3, 17);
+	CONTACT("tele @hr_manager", "telegram", "hr_manager", 0, 16);
+	CONTACT("line.me/ti/p/~abc123", "line", "abc123", 0, 20);
+	CONTACT("line id: abc.123", "line", "abc.123", 0, 16);
+	CONTACT("line: @abc123", "line", "abc123", 0, 13);
+	CONTACT("wechat: wxid_abc123", "wechat", "wxid_abc123", 0, 19);
+	CONTACT("wechat id: abc123", "wechat", "abc123", 0, 17);
+	CONTACT("微信:abc123", "wechat", "abc123", 0, strlen("微信:abc123"));
+	CONTACT("加微信abc123", "wechat", "abc123", 3, strlen("加微信abc123"));
+	CONTACT("vx: abc123", "wechat", "abc123", 0, 10);
+	CONTACT("weixin: abc123", "wechat", "abc123", 0, 14);
+	CONTACT("signal.me/#p/+85512345678", "signal", "85512345678", 0, 25);
+	CONTACT("signal: +855 12 345 678", "signal", "85512345678", 0, 23);
+	CONTACT("viber://chat?number=%2b85512345678", "viber", "85512345678", 0,
+		34);
+	CONTACT("viber: +855 12 345 678", "viber", "85512345678", 0, 22);
+
+	/* English words that happen to be app names are not contacts. */
+	run("report to your line manager, signal your interest, wait");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+	/* Two apps, in order. */
+	run("telegram @jobs_asia or whatsapp +855 12 345 678");
+	CHECK_INT(count(LW_X_CONTACT), 2);
+	CHECK(nth(LW_X_CONTACT, 0) &&
+	      !strcmp(nth(LW_X_CONTACT, 0)->subtype, "telegram"));
+	CHECK(nth(LW_X_CONTACT, 1) &&
+	      !strcmp(nth(LW_X_CONTACT, 1)->subtype, "whatsapp"));
+}
+
+static void test_email(void)
+{
+	CONTACT("send cv to hr.recruit2024@gmail.com.", "email",
+		"hr.recruit2024@gmail.com", 11, 35);
+	CHECK_INT(nth(LW_X_CONTACT, 0)->free_mail, 1);
+	CONTACT("jobs@acme-corp.com", "email", "jobs@acme-corp.com", 0, 18);
+	CHECK_INT(nth(LW_X_CONTACT, 0)->free_mail, 0);
+	CONTACT("x_1@yahoo.co.uk", "email", "x_1@yahoo.co.uk", 0, 15);
+	CHECK_INT(nth(LW_X_CONTACT, 0)->free_mail, 1);
+	CONTACT("a@qq.com", "email", "a@qq.com", 0, 8);
+	CHECK_INT(nth(LW_X_CONTACT, 0)->free_mail, 1);
+	run("@handle, a@b, user@localhost");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+}
+
+/* Check the only url hit of a text: kind, host and span. */
+static void url_is(int line, const char *text, const char *kind,
+		   const char *host, size_t start, size_t end)
+{
+	run(text);
+	const lw_xhit *h = nth(LW_X_URL, 0);
+	if (count(LW_X_URL) != 1 || !h) {
+		fprintf(stderr, "line %d: \"%s\": %d url hits\n", line, text,
+			count(LW_X_URL));
+		CHECK(0);
+		return;
+	}
+	CHECK_STR(h->subtype, kind);
+	CHECK_STR(h->value, host);
+	CHECK_INT(h->start, start);
+	CHECK_INT(h->end, end);
+}
+#define URL(text, kind, host, start, end)                                      \
+	url_is(__LINE__, text, kind, host, start, end)
+
+static void test_url(void)
+{
+	URL("apply: bit.ly/3xyz now", "shortener", "bit.ly", 7, 18);
+	URL("https://tinyurl.com/abc.", "shortener", "tinyurl.com", 0, 23);
+	URL("https://www.example.com/jobs?id=1", "url", "www.example.com", 0,
+	    33);
+	URL("http://example.org:8080/x", "url", "example.org", 0, 25);
+	URL("(www.example.com)", "url", "www.example.com", 1, 16);
+	URL("www.bit.ly/abc", "shortener", "www.bit.ly", 0, 14);
+	run("mail me at a@gmail.com or see example.com. $1.5k/month, e.g. "
+	    "1.500/day");
+	CHECK_INT(count(LW_X_URL), 0);
+}
+
+/* Check the only place hit of a text: name, kind, country and span. */
+static void place_is(int line, const char *text, const char *name,
+		     const char *kind, const char *country, size_t start,
+		     size_t end)
+{
+	run(text);
+	const lw_xhit *h = nth(LW_X_PLACE, 0);
+	if (count(LW_X_PLACE) != 1 || !h) {
+		fprintf(stderr, "line %d: \"%s\": %d place hits\n", line, text,
+			count(LW_X_PLACE));
+		CHECK(0);
+		return;
+	}
+	CHECK_STR(h->value, name);
+	CHECK_STR(h->subtype, kind);
+	CHECK_STR(h->country, country);
+	CHECK_INT(h->start, start);
+	CHECK_INT(h->end, end);
+}
+#define PLACE(text, name, kind, country, start, end)                           \
+	place_is(__LINE__, text, name, kind, country, start, end)
+
+static void test_places(void)
+{
+	PLACE("casino job in bavet!", "Bavet", "hotspot", "KH", 14, 19);
+	PLACE("bavet", "Bavet", "hotspot", "KH", 0, 5);
+	PLACE("work in sihanoukville", "Sihanoukville", "hotspot", "KH", 8, 21);
+	PLACE("kampong som office", "Sihanoukville", "hotspot", "KH", 0, 11);
+	PLACE("golden triangle sez job", "Golden Triangle SEZ", "hotspot", "LA",
+	      0, 19);
+	PLACE("fly to bangkok first", "Bangkok", "transit", "TH", 7, 14);
+	PLACE("via phnom penh", "Phnom Penh", "transit", "KH", 4, 14);
+	PLACE("near mae sot", "Mae Sot", "transit", "TH", 5, 12);
+	PLACE("kk园区招聘", "KK Park", "hotspot", "MM", 0, strlen("kk园区"));
+	PLACE("làm việc ở campuchia", "Cambodia", "country", "KH",
+	      strlen("làm việc ở "), strlen("làm việc ở campuchia"));
+	PLACE("работа в камбодже", "Cambodia", "country", "KH",
+	      strlen("работа в "), strlen("работа в камбодже"));
+	/* Thai, Chinese and Khmer names need no word boundary. */
+	PLACE("งานที่ปอยเปต", "Poipet", "hotspot", "KH", strlen("งานที่"),
+	      strlen("งานที่ปอยเปต"));
+	PLACE("高薪西港招聘", "Sihanoukville", "hotspot", "KH", strlen("高薪"),
+	      strlen("高薪西港"));
+	PLACE("ការងារនៅបាវិត", "Bavet", "hotspot", "KH", strlen("ការងារនៅ"),
+	      strlen("ការងារនៅបាវិត"));
+	PLACE("去妙瓦底", "Myawaddy", "hotspot", "MM", strlen("去"),
+	      strlen("去妙瓦底"));
+	PLACE("印度尼西亚", "Indonesia", "country", "ID", 0,
+	      strlen("印度尼西亚"));
+	PLACE("नौकरी कंबोडिया में", "Cambodia", "country", "KH", strlen("नौकरी "),
+	      strlen("नौकरी कंबोडिया"));
+
+	/* Latin names only as whole words. */
+	run("abavetx bavet2 xbavet poipets");
+	CHECK_INT(count(LW_X_PLACE), 0);
+	run("cambodia, myanmar and laos");
+	CHECK_INT(count(LW_X_PLACE), 3);
+	CHECK(nth(LW_X_PLACE, 2) && !strcmp(nth(LW_X_PLACE, 2)->country, "LA"));
+}
+
+static void test_wages_and_names(void)
+{
+	CHECK(near(lw_xdata_wage(data, "KH"), 208));
+	CHECK(near(lw_xdata_wage(data, "kh"), 208));
+	CHECK(lw_xdata_wage(data, "MM") > 0);
+	CHECK(lw_xdata_wage(data, "ET") > 0);
+	CHECK(lw_xdata_wage(data, "ZZ") < 0);
+	CHECK(lw_xdata_wage(data, "") < 0);
+	CHECK(lw_xdata_wage(NULL, "KH") < 0);
+	CHECK_STR(lw_xkind_name(LW_X_MONEY), "money");
+	CHECK_STR(lw_xkind_name(LW_X_CONTACT), "contact");
+	CHECK_STR(lw_xkind_name(LW_X_URL), "url");
+	CHECK_STR(lw_xkind_name(LW_X_PLACE), "place");
+}
+
+/* Copy a file; 0 on success. */
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[8192];
+	size_t n;
+	int rc = in && out ? 0 : -1;
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
+	return rc;
+}
+
+/* Write text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/*
+ * Load a copy of the tables in which one file is replaced by text, and
+ * return the load's result with its error message in err.
+ */
+static int load_with(const char *file, const char *text, char *err,
+		     size_t errlen)
+{
+	static const char *const files[] = {"currencies.json", "places.json",
+					    "wages.json", "freemail.json",
+					    "shorteners.json"};
+	char dir[] = "/tmp/lw_xdata_XXXXXX";
+	char path[512], src[512];
+	lw_xdata *d = NULL;
+	CHECK(mkdtemp(dir) != NULL);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(src, sizeof(src), "%s/data/%s", LW_TEST_RULES_DIR,
+			 files[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		CHECK(copy_file(src, path) == 0);
+	}
+	if (text)
+		write_file(dir, file, text);
+	else {
+		snprintf(path, sizeof(path), "%s/%s", dir, file);
+		unlink(path);
+	}
+	int rc = lw_xdata_load(&d, dir, err, errlen);
+	CHECK(rc == LW_OK ? d != NULL : d == NULL);
+	lw_xdata_free(d);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	return rc;
+}
+
+static void test_bad_tables(void)
+{
+	char err[512];
+
+	/* A syntax error gives the line jansson found it on. */
+	CHECK_INT(load_with("places.json",
+			    "{\n  \"note\": \"x\",\n  \"places\": [\n    {,}\n"
+			    "  ]\n}\n",
+			    err, sizeof(err)),
+		  LW_ERULES);
+	CHECK(strstr(err, "places.json:4: ") != NULL);
+
+	/* Schema errors name the entry and the key. */
+	CHECK_INT(load_with("places.json",
+			    "{\"places\": [{\"name\": \"Bavet\", \"country\": "
+			    "\"Cambodia\", \"kind\": \"hotspot\", "
+			    "\"sources\": []}]}",
+			    err, sizeof(err)),
+		  LW_ERULES);
+	CHECK(strstr(err, "places.json:1: entry 0 (\"Bavet\"): \"country\"") !=
+	      NULL);
+	CHECK_INT(load_with("places.json",
+			    "{\"places\": [{\"name\": \"Bavet\", \"country\": "
+			    "\"KH\", \"kind\": \"hotspot\", \"sources\": [], "
+			    "\"contry\": \"KH\"}]}",
+			    err, sizeof(err)),
+		  LW_ERULES);
+	CHECK(strstr(err, "unknown key \"contry\"") != NULL);
+	CHECK_INT(load_with("places.json",
+			    "{\"places\": [{\"name\": \"Bavet\", \"country\": "
+			    "\"KH\", \"kind\": \"casino\", \"sources\": []}]}",
+			    err, sizeof(err)),
+		  LW_ERULES);
+	CHECK(strstr(err, "\"kind\"") != NULL);
+	CHECK_INT(load_with("places.json",
+			    "{\"places\": [{\"name\": \"Bavet\", \"country\": "
+			    "\"KH\", \"kind\": \"hotspot\", \"sources\": [], "
+			    "\"names\": [\"BAVET\"]}]}",
+			    err, sizeof(err)),
+		  LW_ERULES);
+	CHECK(strstr(err, "listed twice") != NULL);
+	CHECK_INT(load_with("currencies.json",
+			    "{\"as_of\": \"2025\", \"currencies\": [{\"code\": "
+			    "\"USD\", \"per_usd\": \"one\"}]}",
+			    err, sizeof(err)),
+		  LW_ERULES);
+	CHECK(strstr(err,
+		     "currencies.json:1: entry 0 (\"USD\"): \"per_usd\"") !=
+	      NULL);
+	CHECK_INT(
+		load_with("wages.json",
+			  "{\"as_of\": \"2025\", \"wages\": [{\"country\": "
+			  "\"KH\", \"monthly_usd\": 208, \"as_of\": \"2025\", "
+			  "\"basis\": \"x\", \"sources\": [], "
+			  "\"approximate\": \"no\"}]}",
+			  err, sizeof(err)),
+		LW_ERULES);
+	CHECK(strstr(err, "wages.json:1: entry 0 (\"KH\"): \"approximate\"") !=
+	      NULL);
+	CHECK_INT(load_with("shorteners.json", "{\"hosts\": [\"Bit.ly\"]}", err,
+			    sizeof(err)),
+		  LW_ERULES);
+	CHECK(strstr(err, "shorteners.json:1: ") != NULL);
+	CHECK_INT(load_with("freemail.json", "[]", err, sizeof(err)),
+		  LW_ERULES);
+	CHECK(strstr(err, "freemail.json:1: ") != NULL);
+
+	/* A missing file is an I/O error. */
+	CHECK_INT(load_with("wages.json", NULL, err, sizeof(err)), LW_EIO);
+	CHECK(strstr(err, "wages.json") != NULL);
+}
+
+/* Milliseconds since some fixed point. */
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * Run the extractors over 256 KiB made by repeating or drawing from an
+ * alphabet, and check that they finish quickly (linear work).
+ */
+static void stress(const char *what, const char *alphabet, int random)
+{
+	size_t len = LW_FIELD_ANALYSE_MAX, k = strlen(alphabet);
+	char *text = malloc(len + 1);
+	unsigned seed = 12345;
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		seed = seed * 1103515245u + 12345u;
+		text[i] = alphabet[random ? (seed >> 16) % k : i % k];
+	}
+	text[len] = '\0';
+	double t0 = now_ms();
+	lw_xhits_clear(&hits);
+	CHECK_INT(lw_extract_all(&hits, data, text, len), LW_OK);
+	double ms = now_ms() - t0;
+	if (ms > 2000)
+		fprintf(stderr, "%s: %.0f ms\n", what, ms);
+	CHECK(ms < 2000);
+	free(text);
+}
+
+static void test_bounded_work(void)
+{
+	stress("digits", "0123456789", 0);
+	stress("punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ ", 1);
+	stress("numbers", "1 ", 0);
+	stress("money-ish", "$1,.5k- ", 1);
+	stress("e-mail-ish", "a@.b-", 1);
+	stress("words", "one two ", 0);
+	stress("letters", "abavet ", 1);
+	stress("chat", "wa: +1 ", 0);
+}
+
+int main(void)
+{
+	char err[512];
+	int rc = lw_xdata_load(&data, LW_TEST_RULES_DIR "/data", err,
+			       sizeof(err));
+	CHECK_INT(rc, LW_OK);
+	if (rc != LW_OK) {
+		fprintf(stderr, "%s\n", err);
+		return CHECK_DONE();
+	}
+	test_money_currencies();
+	test_money_periods();
+	test_money_ranges_and_spans();
+	test_money_not();
+	test_phones();
+	test_chat_apps();
+	test_email();
+	test_url();
+	test_places();
+	test_wages_and_names();
+	test_bad_tables();
+	test_bounded_work();
+	lw_xhits_clear(&hits);
+	lw_xdata_free(data);
+	return CHECK_DONE();
+}
