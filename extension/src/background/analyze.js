@@ -26,7 +26,8 @@ export async function hostStatus() {
   try {
     status = { ok: true, hello: await request('hello') };
   } catch (problem) {
-    status = { ok: false, problem };
+    // A host that answers hello with an error (no rule pack, say) is installed but broken.
+    status = { ok: false, problem: problem.code === 'host_error' ? { ...problem, code: 'host_unknown' } : problem };
   }
   await ext.storage.session.set({ hostStatus: status });
   return status;

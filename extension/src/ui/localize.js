@@ -1,6 +1,6 @@
 import { direction } from '../common/i18n.js';
 
-// Puts translated text into an extension page: every element with data-i18n="key" gets
+// Puts translated text into an extension page: every element with a data-i18n key gets
 // t(key) as its text, data-i18n-placeholder its placeholder; the page gets lang and dir.
 export function localizePage(doc, t, lang) {
   doc.documentElement.lang = lang.replace('_', '-');
