@@ -166,6 +166,8 @@ static void print_field(FILE *out, const char *name, const char *text,
 			const json_t *indicators, int color)
 {
 	size_t len = strlen(text);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		len--;
 	char *mark = calloc(len + 1, 1);
 	if (!mark)
 		return;

@@ -371,15 +371,22 @@ static json_t *evidence(const struct analysis *a, lw_spans *spans)
 	return list;
 }
 
+/* A weight as JSON: an integer when it is whole, as weights usually are. */
+static json_t *weight_json(double w)
+{
+	return w == (double)(json_int_t)w ? json_integer((json_int_t)w)
+					  : json_real(w);
+}
+
 /* One indicator object of the result, for a rule that fired. */
 static json_t *rule_indicator(const struct analysis *a, size_t r)
 {
 	const lw_pack *pack = a->engine->pack;
 	const lw_rule *rule = &pack->rules[r];
-	return json_pack("{s:s, s:s, s:s, s:f, s:s, s:s, s:s, s:o}", "id",
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o}", "id",
 			 rule->id, "category", rule->category, "severity",
 			 lw_severity_name(rule->severity), "weight",
-			 lw_rule_weight(pack, rule), "title",
+			 weight_json(lw_rule_weight(pack, rule)), "title",
 			 pick_text(rule->title, a->ui_lang), "why",
 			 pick_text(rule->why, a->ui_lang), "advice",
 			 pick_text(rule->advice, a->ui_lang), "evidence",
@@ -407,9 +414,9 @@ static json_t *combo_indicator(const struct analysis *a, const lw_combo *c)
 				     a->spans[r].v[i].start,
 				     a->spans[r].v[i].end);
 	}
-	return json_pack("{s:s, s:s, s:s, s:f, s:s, s:s, s:s, s:o, s:o}", "id",
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o}", "id",
 			 c->id, "category", "combination", "severity", "strong",
-			 "weight", c->weight, "title",
+			 "weight", weight_json(c->weight), "title",
 			 pick_text(c->title, a->ui_lang), "why",
 			 pick_text(c->why, a->ui_lang), "advice",
 			 pick_text(c->advice, a->ui_lang), "parts", parts,
