@@ -1,2 +1,2 @@
-printf "registration fee "
-head -c 10000000 /dev/zero | tr "\\0" "a"
+printf 'registration fee '
+head -c 10000000 /dev/zero | tr '\0' a
