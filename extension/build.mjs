@@ -28,7 +28,10 @@ const TEST_HOOKS = {
   'background/testhook.js': join(ROOT, '..', 'tests', 'extension', 'hooks', 'background-testhook.js'),
 };
 const TEST_MATCH = 'http://127.0.0.1/*';
-const FIREFOX_MIN = '128.0';
+// Firefox 140 (ESR) is the first to know gecko.data_collection_permissions, which web-ext
+// lint requires with a matching minimum; Firefox for Android learnt it in 142.
+const FIREFOX_MIN = '140.0';
+const FIREFOX_ANDROID_MIN = '142.0';
 
 // Reads a JSON file relative to the extension root.
 function readJson(path) {
@@ -110,6 +113,7 @@ function manifest(browser, sites) {
         strict_min_version: FIREFOX_MIN,
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN },
     };
     // Firefox test builds capture the tab for screenshots (tabs.captureVisibleTab).
     if (TEST) m.host_permissions.push('<all_urls>');

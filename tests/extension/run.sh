@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs every test of the browser extension: unit tests (node --test + jsdom), ESLint with
+# eslint-plugin-no-unsanitized, web-ext lint, and end to end in Chromium (playwright-core)
+# and Firefox ESR (web-ext) with the REAL lurewatch-host. Installs what it needs (Debian
+# packages, the npm packages pinned in package-lock.json). Non-interactive; exits non-zero
+# on any failure; the last line is "N passed, N failed".
+#
+# Environment:
+#   LUREWATCH_HOST  a built lurewatch-host to use instead of building build-ext/ (the
+#                   fixture fixtures/fake-host.mjs works for extension development only)
+#   LW_ARTIFACTS    where screenshots go (default: <repo>/artifacts/extension)
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+export LW_ARTIFACTS="${LW_ARTIFACTS:-$REPO/artifacts/extension}"
+PASSED=0
+FAILED=0
+
+# Prints a step heading.
+step() { printf '\n=== %s\n' "$*"; }
+
+# Records one check that passed or failed.
+check() {
+  local name="$1"; shift
+  if "$@"; then PASSED=$((PASSED + 1)); echo "PASS: $name"
+  else FAILED=$((FAILED + 1)); echo "FAIL: $name"; fi
+}
+
+# Runs node's test runner on files and adds its own pass/fail counts to ours.
+node_tests() {
+  local out rc pass fail
+  out="$(mktemp)"
+  node --test --test-concurrency=1 "$@" 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out" | tail -1)
+  fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out" | tail -1)
+  rm -f "$out"
+  PASSED=$((PASSED + ${pass:-0}))
+  FAILED=$((FAILED + ${fail:-0}))
+  if [ "$rc" -ne 0 ] && [ "${fail:-0}" -eq 0 ]; then FAILED=$((FAILED + 1)); echo "FAIL: node --test $* exited $rc"; fi
+}
+
+# Installs the Debian packages the browser tests need, if any is missing.
+install_debian() {
+  local pkgs=(chromium firefox-esr fonts-noto fonts-noto-cjk fonts-noto-color-emoji)
+  local missing=()
+  for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo -n"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+}
+
+# Builds the real native host unless LUREWATCH_HOST names one.
+build_host() {
+  if [ -n "${LUREWATCH_HOST:-}" ]; then [ -x "$LUREWATCH_HOST" ]; return; fi
+  cmake -S "$REPO" -B "$REPO/build-ext" >/dev/null \
+    && cmake --build "$REPO/build-ext" --target lurewatch-host -j"$(nproc)" >/dev/null \
+    || return 1
+  local path
+  for path in "$REPO/build-ext/lurewatch-host" "$REPO/build-ext/host/lurewatch-host"; do
+    if [ -x "$path" ]; then export LUREWATCH_HOST="$path"; return 0; fi
+  done
+  return 1
+}
+
+step "setup"
+check "Debian packages (chromium, firefox-esr, Noto fonts)" install_debian
+check "npm packages (package-lock.json)" bash -c "cd '$HERE' && { [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }"
+check "extension builds (production and test)" bash -c "cd '$REPO/extension' && node build.mjs && node build.mjs --test"
+check "lurewatch-host builds" build_host
+echo "host: ${LUREWATCH_HOST:-none}"
+mkdir -p "$LW_ARTIFACTS"
+
+step "unit tests"
+cd "$HERE" && node_tests unit/
+
+step "lint"
+check "eslint" bash -c "cd '$REPO' && '$HERE/node_modules/.bin/eslint' -c tests/extension/eslint.config.mjs extension/src extension/build.mjs tests/extension"
+check "web-ext lint dist/firefox" bash -c "cd '$HERE' && node_modules/.bin/web-ext lint --source-dir '$REPO/extension/dist/firefox' --warnings-as-errors --no-input --output text >/tmp/lw-webext-lint.txt 2>&1 || { cat /tmp/lw-webext-lint.txt; exit 1; }"
+
+step "end to end: Chromium"
+if [ -x "${LUREWATCH_HOST:-}" ]; then node_tests e2e/chromium.test.mjs; else FAILED=$((FAILED + 1)); echo "FAIL: no host to run Chromium end to end"; fi
+
+step "end to end: Firefox"
+if [ -x "${LUREWATCH_HOST:-}" ]; then node_tests e2e/firefox.test.mjs; else FAILED=$((FAILED + 1)); echo "FAIL: no host to run Firefox end to end"; fi
+
+echo
+echo "screenshots and timings: $LW_ARTIFACTS"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
