@@ -13,24 +13,31 @@ function el(doc, tag, className, text) {
   return node;
 }
 
-// A paragraph with a bold label followed by text.
+// A paragraph with a bold label followed by text. The text is isolated (<bdi>) because
+// the host may answer in English under an Arabic label, and the other way round.
 function labelled(doc, label, text) {
   const p = el(doc, 'p');
-  p.append(el(doc, 'span', 'lw-label', `${label} `), doc.createTextNode(text));
+  p.append(el(doc, 'span', 'lw-label', `${label} `), el(doc, 'bdi', '', text));
   return p;
+}
+
+// An element whose direction follows its own text (host or page text in any language).
+function autoDir(node) {
+  node.dir = 'auto';
+  return node;
 }
 
 // One indicator: title, why, what to do, and its evidence excerpts (duplicates once).
 function indicatorSection(doc, ind, item, t) {
   const section = el(doc, 'section', 'lw-indicator');
-  section.append(el(doc, 'h3', '', ind.title ?? ind.id));
+  section.append(autoDir(el(doc, 'h3', '', ind.title ?? ind.id)));
   if (ind.why) section.append(labelled(doc, t('ind_why'), ind.why));
   if (ind.advice) section.append(labelled(doc, t('ind_advice'), ind.advice));
   const excerpts = [...new Set((ind.evidence ?? []).map((ev) => evidenceText(item, ev).trim()).filter(Boolean))];
   if (excerpts.length > 0) {
     section.append(el(doc, 'p', 'lw-label', t('ind_evidence')));
     const list = el(doc, 'ul', 'lw-evidence');
-    excerpts.forEach((x) => list.append(el(doc, 'li', '', x)));
+    excerpts.forEach((x) => list.append(autoDir(el(doc, 'li', '', x))));
     section.append(list);
   }
   return section;
