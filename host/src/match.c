@@ -10,6 +10,7 @@
 #include "match.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define LW_JIT_STACK_MIN (32 * 1024)
 #define LW_JIT_STACK_MAX (512 * 1024)
@@ -54,28 +55,72 @@ void lw_spans_add(lw_spans *spans, size_t field, size_t start, size_t end)
 	spans->v[spans->n++] = (lw_span){field, start, end};
 }
 
-/* Run one pattern over the whole text, every match from left to right.
- * Returns 1 when a resource limit stopped it. */
-static int match_pattern(lw_spans *out, lw_matcher *m, const pcre2_code *code,
-			 size_t field, const char *text, size_t len)
+/* Where the guard window before offset `at` starts: at most `window`
+ * characters back, and never before the start of the sentence. */
+static size_t guard_window_start(const char *text, size_t at, int window)
 {
+	size_t start = at;
+	for (int chars = 0; start > 0 && chars < window; chars++) {
+		size_t prev = start - 1;
+		while (prev > 0 && ((unsigned char)text[prev] & 0xC0) == 0x80)
+			prev--;
+		char c = text[prev];
+		if (c == '.' || c == '!' || c == '?' || c == '\n' ||
+		    (start - prev == 3 &&
+		     (memcmp(text + prev, "\xE3\x80\x82", 3) == 0 ||
+		      memcmp(text + prev, "\xEF\xBC\x81", 3) == 0 ||
+		      memcmp(text + prev, "\xEF\xBC\x9F", 3) == 0)))
+			break; /* . ! ? newline, and 。！？ */
+		start = prev;
+	}
+	return start;
+}
+
+/* Whether a guard pattern occurs in the window just before a match at
+ * `at`, which cancels the match. The subject ends at the match, so a
+ * guard cannot see the match itself; it may look behind the window. */
+static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
+		   size_t at, int *limited)
+{
+	size_t from = guard_window_start(text, at, guard->window);
+	for (size_t i = 0; i < guard->npatterns; i++) {
+		int rc = pcre2_match(guard->patterns[i].code, (PCRE2_SPTR)text,
+				     at, from, 0, m->data, m->context);
+		if (rc >= 0)
+			return 1;
+		if (rc != PCRE2_ERROR_NOMATCH)
+			*limited = 1;
+	}
+	return 0;
+}
+
+/* Run one pattern over the whole text, every match from left to right,
+ * dropping matches that the rule's guard cancels. Returns 1 when a
+ * resource limit stopped it. */
+static int match_pattern(lw_spans *out, lw_matcher *m, const pcre2_code *code,
+			 const lw_guard *guard, size_t field, const char *text,
+			 size_t len)
+{
+	int limited = 0;
 	PCRE2_SIZE at = 0;
 	while (at <= len) {
 		int rc = pcre2_match(code, (PCRE2_SPTR)text, len, at, 0,
 				     m->data, m->context);
 		if (rc == PCRE2_ERROR_NOMATCH)
-			return 0;
+			return limited;
 		if (rc < 0)
 			return 1; /* match, depth, heap or JIT stack limit */
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->data);
-		if (ov[1] > ov[0])
-			lw_spans_add(out, field, ov[0], ov[1]);
+		size_t start = ov[0], end = ov[1];
+		if (end > start &&
+		    !(guard && guarded(m, guard, text, start, &limited)))
+			lw_spans_add(out, field, start, end);
 		/* Step past an empty match by one whole character. */
-		at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+		at = end > start ? end : end + 1;
 		while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
 			at++;
 	}
-	return 0;
+	return limited;
 }
 
 int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
@@ -83,7 +128,7 @@ int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
 {
 	int limited = 0;
 	for (size_t i = 0; i < rule->npatterns; i++)
-		limited |= match_pattern(out, m, rule->patterns[i].code, field,
-					 text, len);
+		limited |= match_pattern(out, m, rule->patterns[i].code,
+					 rule->guard, field, text, len);
 	return limited;
 }

@@ -279,26 +279,26 @@ static int compile_pattern(struct loader *ld, lw_pattern *p, const char *re,
 	return 0;
 }
 
-/* Read a rule's patterns into compiled form and collect their languages. */
-static int load_patterns(struct loader *ld, lw_rule *rule, const json_t *obj)
+/* Read a list of {lang, re} patterns at a JSON pointer into compiled
+ * form; when languages is not NULL, add each pattern's language to it. */
+static int load_patterns(struct loader *ld, const json_t *list,
+			 const char *where, lw_pattern **out, size_t *n,
+			 json_t *languages)
 {
 	static const char *const keys[] = {"lang", "re", NULL};
-	json_t *list = json_object_get(obj, "patterns");
-	if (!list)
-		return 0;
 	if (!json_is_array(list)) {
-		problem(ld, AT("/patterns"), "\"patterns\" must be an array");
+		problem(ld, AT("%s", where), "patterns must be an array");
 		return 0;
 	}
-	rule->patterns = calloc(json_array_size(list) + 1, sizeof(lw_pattern));
-	if (!rule->patterns)
+	*out = calloc(json_array_size(list) + 1, sizeof(lw_pattern));
+	if (!*out)
 		return LW_ENOMEM;
 	size_t i;
 	json_t *p;
 	json_array_foreach(list, i, p)
 	{
-		char at[64];
-		snprintf(at, sizeof(at), "/patterns/%zu", i);
+		char at[128];
+		snprintf(at, sizeof(at), "%s/%zu", where, i);
 		if (!json_is_object(p)) {
 			problem(ld, AT("%s", at),
 				"pattern %zu must be {\"lang\", \"re\"}",
@@ -310,21 +310,79 @@ static int load_patterns(struct loader *ld, lw_rule *rule, const json_t *obj)
 		const char *re = get_string(ld, p, "re", 1, at);
 		if (!lang || !re)
 			continue;
-		lw_pattern *pat = &rule->patterns[rule->npatterns++];
+		lw_pattern *pat = &(*out)[(*n)++];
 		snprintf(pat->lang, sizeof(pat->lang), "%s", lang);
 		int rc = compile_pattern(ld, pat, re, AT("%s/re", at), i);
 		if (rc)
 			return rc;
-		if (strcmp(lang, "*") == 0)
+		if (!languages || strcmp(lang, "*") == 0)
 			continue;
 		size_t j;
 		json_t *known;
 		int seen = 0;
-		json_array_foreach(rule->languages, j, known) seen |=
+		json_array_foreach(languages, j, known) seen |=
 			strcmp(json_string_value(known), lang) == 0;
 		if (!seen)
-			json_array_append_new(rule->languages,
-					      json_string(lang));
+			json_array_append_new(languages, json_string(lang));
+	}
+	return 0;
+}
+
+/* Attach the guard a rule names ("guard": "NAME" from pack.json). */
+static void load_guard(struct loader *ld, const lw_pack *pack, lw_rule *rule,
+		       const json_t *obj)
+{
+	json_t *name = json_object_get(obj, "guard");
+	if (!name)
+		return;
+	for (size_t i = 0; json_is_string(name) && i < pack->nguards; i++)
+		if (strcmp(pack->guards[i].name, json_string_value(name)) ==
+		    0) {
+			rule->guard = &pack->guards[i];
+			return;
+		}
+	problem(ld, AT("/guard"), "\"guard\" must name a guard of pack.json");
+}
+
+/* Read pack.json's guards: named pattern lists that cancel a rule's match
+ * when one of them occurs just before it in the same sentence. */
+static int load_guards(struct loader *ld, lw_pack *pack, const json_t *meta)
+{
+	static const char *const keys[] = {"window", "patterns", "notes", NULL};
+	json_t *guards = json_object_get(meta, "guards");
+	if (!guards)
+		return 0;
+	if (!json_is_object(guards)) {
+		problem(ld, AT("/guards"), "\"guards\" must be an object");
+		return 0;
+	}
+	pack->guards = calloc(json_object_size(guards) + 1, sizeof(lw_guard));
+	if (!pack->guards)
+		return LW_ENOMEM;
+	const char *name;
+	json_t *g;
+	json_object_foreach(guards, name, g)
+	{
+		char at[128];
+		snprintf(at, sizeof(at), "/guards/%s", name);
+		if (!json_is_object(g)) {
+			problem(ld, AT("%s", at), "a guard must be an object");
+			continue;
+		}
+		check_keys(ld, g, keys, at);
+		lw_guard *guard = &pack->guards[pack->nguards++];
+		guard->name = strdup(name);
+		if (!guard->name)
+			return LW_ENOMEM;
+		guard->window = (int)get_number(ld, g, "window", 1, 1,
+						LW_GUARD_WINDOW_MAX, 1, at);
+		char list_at[160];
+		snprintf(list_at, sizeof(list_at), "%s/patterns", at);
+		int rc = load_patterns(ld, json_object_get(g, "patterns"),
+				       list_at, &guard->patterns,
+				       &guard->npatterns, NULL);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -455,12 +513,13 @@ static int load_examples(struct loader *ld, lw_rule *rule, const json_t *obj)
 }
 
 /* Read and check one rule file into rule. */
-static int load_rule(struct loader *ld, lw_rule *rule, const char *rel)
+static int load_rule(struct loader *ld, const lw_pack *pack, lw_rule *rule,
+		     const char *rel)
 {
 	static const char *const keys[] = {
-		"id",	     "category", "severity", "weight", "patterns",
-		"extractor", "fields",	 "title",    "why",    "advice",
-		"sources",   "examples", "notes",    NULL};
+		"id",	  "category",  "severity", "weight", "patterns",
+		"guard",  "extractor", "fields",   "title",  "why",
+		"advice", "sources",   "examples", "notes",  NULL};
 	json_t *obj = NULL;
 	int rc = load_json(ld, rel, &obj);
 	if (rc) {
@@ -510,7 +569,13 @@ static int load_rule(struct loader *ld, lw_rule *rule, const char *rel)
 	if (!rule->id || !rule->category)
 		rc = LW_ENOMEM;
 	if (!rc)
-		rc = load_patterns(ld, rule, obj);
+		rc = json_object_get(obj, "patterns")
+			     ? load_patterns(ld,
+					     json_object_get(obj, "patterns"),
+					     "/patterns", &rule->patterns,
+					     &rule->npatterns, rule->languages)
+			     : 0;
+	load_guard(ld, pack, rule, obj);
 	load_extractor(ld, rule, obj);
 	if (!rc && rule->npatterns == 0 && !rule->extractor.present)
 		problem(ld, 1, "rule %s has neither patterns nor an extractor",
@@ -726,11 +791,19 @@ static json_t *pack_languages(const lw_pack *pack, int ui)
 /* Read pack.json and every rule file it names, then the data tables. */
 static int load_all(struct loader *ld, lw_pack *pack)
 {
-	static const char *const keys[] = {
-		"name",		 "version",  "description",
-		"rule_files",	 "data_dir", "severity_weights",
-		"category_caps", "levels",   "level_floors",
-		"combinations",	 "notes",    NULL};
+	static const char *const keys[] = {"name",
+					   "version",
+					   "description",
+					   "rule_files",
+					   "data_dir",
+					   "severity_weights",
+					   "category_caps",
+					   "levels",
+					   "level_floors",
+					   "combinations",
+					   "guards",
+					   "notes",
+					   NULL};
 	json_t *meta = NULL;
 	int rc = load_json(ld, "pack.json", &meta);
 	if (rc)
@@ -745,6 +818,11 @@ static int load_all(struct loader *ld, lw_pack *pack)
 	const char *version = get_string(ld, meta, "version", 1, "");
 	const char *data_dir = get_string(ld, meta, "data_dir", 1, "");
 	load_scoring(ld, pack, meta);
+	int guard_rc = load_guards(ld, pack, meta);
+	if (guard_rc) {
+		rc = guard_rc;
+		goto done;
+	}
 	lw_jsonpos *meta_pos = ld->pos;
 	char meta_file[1024];
 	snprintf(meta_file, sizeof(meta_file), "%s", ld->file);
@@ -769,7 +847,7 @@ static int load_all(struct loader *ld, lw_pack *pack)
 			continue;
 		}
 		lw_rule *rule = &pack->rules[pack->nrules++];
-		int err = load_rule(ld, rule, rel);
+		int err = load_rule(ld, pack, rule, rel);
 		if (err) {
 			lw_jsonpos_free(meta_pos);
 			rc = err;
@@ -848,14 +926,20 @@ int lw_pack_load(lw_pack **out, const char *dir)
 	return 0;
 }
 
+/* Free a list of compiled patterns. */
+static void patterns_free(lw_pattern *patterns, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		pcre2_code_free(patterns[i].code);
+		free(patterns[i].source);
+	}
+	free(patterns);
+}
+
 /* Free one rule's allocations. */
 static void rule_free(lw_rule *r)
 {
-	for (size_t i = 0; i < r->npatterns; i++) {
-		pcre2_code_free(r->patterns[i].code);
-		free(r->patterns[i].source);
-	}
-	free(r->patterns);
+	patterns_free(r->patterns, r->npatterns);
 	json_decref(r->extractor.subtypes);
 	json_decref(r->fields);
 	json_decref(r->title);
@@ -890,6 +974,12 @@ void lw_pack_free(lw_pack *pack)
 		json_decref(c->sources);
 	}
 	free(pack->combos);
+	for (size_t i = 0; i < pack->nguards; i++) {
+		patterns_free(pack->guards[i].patterns,
+			      pack->guards[i].npatterns);
+		free(pack->guards[i].name);
+	}
+	free(pack->guards);
 	free(pack->floors);
 	json_decref(pack->category_caps);
 	json_decref(pack->info);

@@ -43,6 +43,23 @@ typedef struct lw_pattern {
 	int line; /**< line in the rule file */
 } lw_pattern;
 
+/** Longest guard window, in characters. */
+#define LW_GUARD_WINDOW_MAX 200
+
+/**
+ * A guard: patterns that cancel a rule's match when one occurs within
+ * `window` characters before it in the same sentence. Advisories, and
+ * honest adverts that say "we never charge fees", use the very words that
+ * lures use; a guard ("never", "beware", "if anyone asks you to...") keeps
+ * those sentences from raising the warning they warn about.
+ */
+typedef struct lw_guard {
+	char *name;
+	lw_pattern *patterns;
+	size_t npatterns;
+	int window;
+} lw_guard;
+
 /** The conditions a rule puts on an extractor's hits. */
 typedef struct lw_xcond {
 	int present;
@@ -61,6 +78,7 @@ typedef struct lw_rule {
 	double weight;
 	lw_pattern *patterns;
 	size_t npatterns;
+	const lw_guard *guard; /**< NULL: matches are never cancelled */
 	lw_xcond extractor;
 	json_t *fields; /**< array of field selectors; NULL: every field */
 	json_t *title, *why, *advice; /**< objects: language -> text */
@@ -101,6 +119,8 @@ typedef struct lw_pack {
 	json_t *category_caps;		  /**< object: category -> cap */
 	lw_floor *floors;
 	size_t nfloors;
+	lw_guard *guards;
+	size_t nguards;
 	lw_xdata *xdata;
 } lw_pack;
 

@@ -166,6 +166,29 @@ static void test_scoring(lw_engine *e)
 	json_decref(r);
 }
 
+/* The mini pack's "warning" guard cancels a FEE match that a warning word
+ * opens in the same sentence, within its 30-character window. */
+static void test_guard(lw_engine *e)
+{
+	static const struct {
+		const char *text;
+		int fee;
+	} cases[] = {
+		{"Never pay a registration fee.", 0},
+		{"Beware: they ask for a registration fee", 0},
+		{"Never. Pay the registration fee.", 1}, /* another sentence */
+		{"Never mind the weather, it is sunny; registration fee", 1},
+		{"Pay the registration fee, never later.", 1}, /* after it */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *r = analyze(e, cases[i].text, NULL);
+		if ((indicator(r, "FEE") != NULL) != cases[i].fee)
+			fprintf(stderr, "guard case: %s\n", cases[i].text);
+		CHECK((indicator(r, "FEE") != NULL) == cases[i].fee);
+		json_decref(r);
+	}
+}
+
 /* Titles come in the reader's language where the pack has them. */
 static void test_ui_language(lw_engine *e)
 {
@@ -314,6 +337,7 @@ int main(void)
 	}
 	test_offsets_with_obfuscation(e);
 	test_scoring(e);
+	test_guard(e);
 	test_ui_language(e);
 	test_malformed_items(e);
 	lw_engine_free(e);
