@@ -230,9 +230,22 @@ static int subtype_wanted(const lw_xcond *c, const lw_xhit *hit)
 	return 0;
 }
 
-/* Whether an amount is out of proportion to a destination named in the
- * item: some place hit's country has a known wage, and the offer is at
- * least min_wage_ratio times it. */
+/* Whether a field says where the job is: the item's location field when
+ * it has one, otherwise any field. An advert that mentions other countries
+ * in passing ("offices in India and Vietnam") must not have its salary
+ * compared with their wages. */
+static int names_destination(const struct analysis *a, const char *field)
+{
+	for (size_t f = 0; f < a->nfields; f++)
+		if (strcmp(a->fields[f].name, "fields.location") == 0)
+			return strcmp(field, "fields.location") == 0 ||
+			       strcmp(field, "title") == 0;
+	return 1;
+}
+
+/* Whether an amount is out of proportion to the job's destination: a place
+ * named where the item says the job is has a known wage, and the offer is
+ * at least min_wage_ratio times it. */
 static int pay_is_unrealistic(const struct analysis *a, const lw_xcond *c,
 			      const lw_xhit *money)
 {
@@ -242,6 +255,8 @@ static int pay_is_unrealistic(const struct analysis *a, const lw_xcond *c,
 		return 1;
 	for (size_t f = 0; f < a->nfields; f++) {
 		const lw_xhits *h = &a->fields[f].hits;
+		if (!names_destination(a, a->fields[f].name))
+			continue;
 		for (size_t i = 0; i < h->n; i++) {
 			if (h->v[i].kind != LW_X_PLACE || !h->v[i].country[0])
 				continue;

@@ -323,6 +323,26 @@ static void test_real_pack_obfuscation(void)
 	}
 	json_decref(a);
 	json_decref(b);
+
+	/* Pay is compared with the wage where the job is: the location
+	 * field when the item has one, not any country it mentions. */
+	const char *pay = "Salary 1500 USD per month. Our clients are in "
+			  "Cambodia and Laos.";
+	json_t *item = json_pack("{s:s}", "text", pay), *r = NULL;
+	CHECK_INT(lw_analyze(&r, e, item, NULL), 0);
+	CHECK(indicator(r, "PAY_UNREALISTIC") != NULL);
+	json_decref(r);
+	json_object_set_new(item, "fields",
+			    json_pack("{s:s}", "location", "London, UK"));
+	CHECK_INT(lw_analyze(&r, e, item, NULL), 0);
+	CHECK(indicator(r, "PAY_UNREALISTIC") == NULL);
+	json_decref(r);
+	json_object_set_new(item, "fields",
+			    json_pack("{s:s}", "location", "Poipet, Cambodia"));
+	CHECK_INT(lw_analyze(&r, e, item, NULL), 0);
+	CHECK(indicator(r, "PAY_UNREALISTIC") != NULL);
+	json_decref(r);
+	json_decref(item);
 	lw_engine_free(e);
 }
 
