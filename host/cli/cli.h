@@ -24,22 +24,28 @@ struct cli_common {
 	const char *rules_dir; /**< --rules DIR, or NULL for the default */
 };
 
-/** One long option of a command: a flag (flag set) or a value (value set). */
+/** One long option of a command: a flag (flag set), a value (value set),
+ *  or a repeatable value handed to take(ctx, value), which returns 0 when
+ *  the value is malformed. */
 struct cli_opt {
 	const char *name;
 	const char **value;
 	int *flag;
+	int (*take)(void *ctx, const char *value);
+	void *ctx;
 };
 
 /**
- * Match argv[*i] against a command's options (a table ending with a NULL
- * name). A flag is set to 1; a value is taken from "--name VALUE" or
- * "--name=VALUE", and *i moves past it.
+ * Parse a command's arguments: long options from opts (a table ending
+ * with a NULL name), given as "--name VALUE" or "--name=VALUE"; the other
+ * arguments are positional, at most max of them, stored in order into
+ * positional (which the caller zero-initialises). "-" is positional.
+ * Problems are reported on stderr.
  *
- * @return the index of the option matched, -1 when argv[*i] is no known
- *         option, -2 when its value is missing (already reported)
+ * @return CLI_OK or CLI_USAGE
  */
-int cli_match(int argc, char **argv, int *i, const struct cli_opt *opts);
+int cli_parse(int argc, char **argv, const char *cmd,
+	      const struct cli_opt *opts, const char **positional, int max);
 
 /** Report a usage error ("lurewatch CMD: message") and return CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -10,7 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-int cli_match(int argc, char **argv, int *i, const struct cli_opt *opts)
+/* Match argv[*i] against the options; returns the index matched, -1 for
+ * no option, -2 when a value is missing or refused (already reported). */
+static int match_option(int argc, char **argv, int *i, const char *cmd,
+			const struct cli_opt *opts)
 {
 	const char *arg = argv[*i];
 	for (int k = 0; opts[k].name; k++) {
@@ -21,21 +24,48 @@ int cli_match(int argc, char **argv, int *i, const struct cli_opt *opts)
 			*opts[k].flag = 1;
 			return k;
 		}
-		if (!opts[k].value || (arg[n] != '\0' && arg[n] != '='))
+		if (opts[k].flag || (arg[n] != '\0' && arg[n] != '='))
 			continue;
-		if (arg[n] == '=') {
-			*opts[k].value = arg + n + 1;
-			return k;
+		const char *value = arg + n + 1;
+		if (arg[n] == '\0') {
+			if (*i + 1 >= argc) {
+				cli_usage_error(cmd, "%s needs a value",
+						opts[k].name);
+				return -2;
+			}
+			value = argv[++*i];
 		}
-		if (*i + 1 >= argc) {
-			fprintf(stderr, "lurewatch: %s needs a value\n",
-				opts[k].name);
+		if (opts[k].value)
+			*opts[k].value = value;
+		else if (!opts[k].take(opts[k].ctx, value)) {
+			cli_usage_error(cmd, "bad value for %s: %s",
+					opts[k].name, value);
 			return -2;
 		}
-		*opts[k].value = argv[++*i];
 		return k;
 	}
 	return -1;
+}
+
+int cli_parse(int argc, char **argv, const char *cmd,
+	      const struct cli_opt *opts, const char **positional, int max)
+{
+	int count = 0;
+	for (int i = 1; i < argc; i++) {
+		int k = match_option(argc, argv, &i, cmd, opts);
+		if (k == -2)
+			return CLI_USAGE;
+		if (k >= 0)
+			continue;
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cli_usage_error(cmd, "unknown option %s",
+					       argv[i]);
+		if (count == max)
+			return cli_usage_error(cmd, "unexpected argument %s",
+					       argv[i]);
+		positional[count++] = argv[i];
+	}
+	return CLI_OK;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -75,30 +75,17 @@ int cmd_batch(int argc, char **argv)
 {
 	struct cli_common common = {0};
 	const char *path = NULL, *output = NULL, *ui_lang = NULL;
-	int help = 0, rc = CLI_OK;
+	int help = 0;
 	const struct cli_opt opts[] = {{"--help", NULL, &help},
-				       {"--output", &output, NULL},
-				       {"--ui-lang", &ui_lang, NULL},
-				       {"--rules", &common.rules_dir, NULL},
-				       {NULL, NULL, NULL}};
-	for (int i = 1; i < argc && rc == CLI_OK; i++) {
-		int k = cli_match(argc, argv, &i, opts);
-		if (k == -2)
-			rc = CLI_USAGE;
-		else if (k == -1 && argv[i][0] == '-' && argv[i][1] != '\0')
-			rc = cli_usage_error("batch", "unknown option %s",
-					     argv[i]);
-		else if (k == -1 && path)
-			rc = cli_usage_error("batch", "one input at a time");
-		else if (k == -1)
-			path = argv[i];
-	}
-	if (rc != CLI_OK || help) {
-		if (help)
-			fputs(batch_usage, stdout);
+				       {"--output", &output},
+				       {"--ui-lang", &ui_lang},
+				       {"--rules", &common.rules_dir},
+				       {NULL}};
+	int rc = cli_parse(argc, argv, "batch", opts, &path, 1);
+	if (rc == CLI_OK && help)
+		fputs(batch_usage, stdout);
+	if (rc != CLI_OK || help)
 		return rc;
-	}
-
 	lw_engine *engine = NULL;
 	rc = cli_open_engine(&engine, &common);
 	if (rc)

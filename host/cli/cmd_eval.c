@@ -257,30 +257,18 @@ int cmd_eval(int argc, char **argv)
 {
 	struct cli_common common = {0};
 	const char *path = NULL;
-	int help = 0, as_json = 0, rc = CLI_OK;
+	int help = 0, as_json = 0;
 	const struct cli_opt opts[] = {{"--help", NULL, &help},
 				       {"--json", NULL, &as_json},
-				       {"--rules", &common.rules_dir, NULL},
-				       {NULL, NULL, NULL}};
-	for (int i = 1; i < argc && rc == CLI_OK; i++) {
-		int k = cli_match(argc, argv, &i, opts);
-		if (k == -2)
-			rc = CLI_USAGE;
-		else if (k == -1 && argv[i][0] == '-' && argv[i][1] != '\0')
-			rc = cli_usage_error("eval", "unknown option %s",
-					     argv[i]);
-		else if (k == -1 && path)
-			rc = cli_usage_error("eval", "one input at a time");
-		else if (k == -1)
-			path = argv[i];
-	}
+				       {"--rules", &common.rules_dir},
+				       {NULL}};
+	int rc = cli_parse(argc, argv, "eval", opts, &path, 1);
+	if (rc == CLI_OK && help)
+		fputs(eval_usage, stdout);
 	if (rc == CLI_OK && !help && !path)
 		rc = cli_usage_error("eval", "give a labelled JSONL file");
-	if (rc != CLI_OK || help) {
-		if (help)
-			fputs(eval_usage, stdout);
+	if (rc != CLI_OK || help)
 		return rc;
-	}
 	lw_engine *engine = NULL;
 	rc = cli_open_engine(&engine, &common);
 	if (rc)

@@ -18,32 +18,21 @@ static const char rules_usage[] =
 int cmd_rules(int argc, char **argv)
 {
 	struct cli_common common = {0};
-	int help = 0, rc = CLI_OK;
-	const char *action = NULL;
+	int help = 0;
+	const char *args[2] = {NULL, NULL};
 	const struct cli_opt opts[] = {{"--help", NULL, &help},
-				       {"--rules", &common.rules_dir, NULL},
-				       {NULL, NULL, NULL}};
-	for (int i = 1; i < argc && rc == CLI_OK; i++) {
-		int k = cli_match(argc, argv, &i, opts);
-		if (k == -2)
-			rc = CLI_USAGE;
-		else if (k == -1 && argv[i][0] == '-')
-			rc = cli_usage_error("rules", "unknown option %s",
-					     argv[i]);
-		else if (k == -1 && !action)
-			action = argv[i];
-		else if (k == -1 && !common.rules_dir)
-			common.rules_dir = argv[i];
-		else if (k == -1)
-			rc = cli_usage_error("rules", "unexpected %s", argv[i]);
-	}
-	if (rc == CLI_OK && !help && (!action || strcmp(action, "check") != 0))
+				       {"--rules", &common.rules_dir},
+				       {NULL}};
+	int rc = cli_parse(argc, argv, "rules", opts, args, 2);
+	if (rc == CLI_OK && help)
+		fputs(rules_usage, stdout);
+	if (rc == CLI_OK && !help &&
+	    (!args[0] || strcmp(args[0], "check") != 0))
 		rc = cli_usage_error("rules", "the only action is \"check\"");
-	if (rc != CLI_OK || help) {
-		if (help)
-			fputs(rules_usage, stdout);
+	if (rc != CLI_OK || help)
 		return rc;
-	}
+	if (args[1])
+		common.rules_dir = args[1];
 	lw_engine *engine = NULL;
 	rc = cli_open_engine(&engine, &common);
 	if (rc)

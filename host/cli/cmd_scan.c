@@ -32,8 +32,9 @@ static const char scan_usage[] =
 	"  echo 'Free visa, pay a deposit, WhatsApp only' | lurewatch scan\n";
 
 /* Add a --field KEY=VALUE to the item's fields; 0 when malformed. */
-static int add_field(json_t *fields, const char *spec)
+static int add_field(void *ctx, const char *spec)
 {
+	json_t *fields = ctx;
 	const char *eq = strchr(spec, '=');
 	if (!eq || eq == spec)
 		return 0;
@@ -69,35 +70,21 @@ int cmd_scan(int argc, char **argv)
 {
 	struct cli_common common = {0};
 	const char *title = NULL, *url = NULL, *lang = NULL, *ui_lang = NULL;
-	const char *path = NULL, *color_when = "auto", *field = NULL;
+	const char *path = NULL, *color_when = "auto";
 	int as_json = 0, help = 0;
-	const struct cli_opt opts[] = {{"--help", NULL, &help},
-				       {"--json", NULL, &as_json},
-				       {"--title", &title, NULL},
-				       {"--url", &url, NULL},
-				       {"--lang", &lang, NULL},
-				       {"--ui-lang", &ui_lang, NULL},
-				       {"--color", &color_when, NULL},
-				       {"--field", &field, NULL},
-				       {"--rules", &common.rules_dir, NULL},
-				       {NULL, NULL, NULL}};
 	json_t *item = json_object(), *fields = json_object();
-	int rc = CLI_OK;
-	for (int i = 1; i < argc && rc == CLI_OK; i++) {
-		int k = cli_match(argc, argv, &i, opts);
-		if (k == -2)
-			rc = CLI_USAGE;
-		else if (k >= 0 && opts[k].value == &field &&
-			 !add_field(fields, field))
-			rc = cli_usage_error("scan", "--field takes KEY=VALUE");
-		else if (k == -1 && argv[i][0] == '-' && argv[i][1] != '\0')
-			rc = cli_usage_error("scan", "unknown option %s",
-					     argv[i]);
-		else if (k == -1 && path)
-			rc = cli_usage_error("scan", "one input at a time");
-		else if (k == -1)
-			path = argv[i];
-	}
+	const struct cli_opt opts[] = {
+		{"--help", NULL, &help},
+		{"--json", NULL, &as_json},
+		{"--title", &title},
+		{"--url", &url},
+		{"--lang", &lang},
+		{"--ui-lang", &ui_lang},
+		{"--color", &color_when},
+		{"--field", NULL, NULL, add_field, fields},
+		{"--rules", &common.rules_dir},
+		{NULL}};
+	int rc = cli_parse(argc, argv, "scan", opts, &path, 1);
 	if (rc == CLI_OK && help)
 		fputs(scan_usage, stdout);
 	if (rc == CLI_OK && !help && strcmp(color_when, "auto") != 0 &&
