@@ -1,0 +1,172 @@
+/*
+ * serve.c - the host's request loop.
+ *
+ * Every frame gets exactly one reply, in order: a result, or an error reply
+ * with a code from protocol.h. Only an input that ends inside a frame, or a
+ * reply that cannot be written, ends the loop early; everything else is
+ * answered and the next frame is read.
+ */
+#include "serve.h"
+
+#include "framing.h"
+#include "protocol.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lw_host_log(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "lurewatch-host: %s\n", line);
+}
+
+/* Run the engine on every item of an analyze request. A malformed item gets
+ * the engine's error result in its place, so one bad item does not cost the
+ * others their results; only running out of memory fails the request. */
+static json_t *answer_analyze(const struct lw_host *host,
+			      const struct lw_request *req)
+{
+	lw_analyze_opts opts = {0};
+	json_t *results = json_array();
+	size_t i;
+
+	opts.ui_lang = req->ui_lang;
+	if (results == NULL)
+		return NULL;
+	for (i = 0; i < json_array_size(req->items); i++) {
+		json_t *result = NULL;
+		lw_analyze(&result, host->engine, json_array_get(req->items, i),
+			   &opts);
+		if (result == NULL || json_array_append_new(results, result)) {
+			json_decref(results);
+			return NULL;
+		}
+	}
+	json_t *reply = lw_reply_ok(req->id);
+	if (reply == NULL || json_object_set_new(reply, "results", results)) {
+		json_decref(reply);
+		return NULL;
+	}
+	return reply;
+}
+
+/* Answer one message body. Never returns NULL for a caller's mistake: those
+ * get error replies. NULL means out of memory. */
+static json_t *answer(const struct lw_host *host, char *body, size_t len)
+{
+	struct lw_request req;
+	struct lw_proto_error err;
+	json_t *root, *reply;
+
+	if (lw_request_decode(&req, &root, &err, body, len) < 0) {
+		lw_host_log("refused a message (%s): %s", err.code,
+			    err.message);
+		reply = lw_reply_error(req.id, err.code, err.message);
+	} else if (host->engine == NULL) {
+		reply = lw_reply_error(req.id, LW_CODE_INTERNAL,
+				       host->pack_error);
+	} else if (req.op == LW_OP_HELLO) {
+		reply = lw_reply_hello(req.id,
+				       lw_engine_pack_info(host->engine));
+	} else {
+		reply = answer_analyze(host, &req);
+		if (reply == NULL)
+			reply = lw_reply_error(req.id, LW_CODE_INTERNAL,
+					       "out of memory");
+	}
+	json_decref(root);
+	return reply;
+}
+
+/* Encode a reply within the 1 MiB limit and write it as one frame. The
+ * reply is consumed. Returns 0, or -1 when it could not be written. */
+static int send_reply(const struct lw_host *host, json_t *reply)
+{
+	size_t len = 0;
+	char *text =
+		reply ? lw_reply_encode(&len, reply, LW_FRAME_OUT_MAX) : NULL;
+	json_decref(reply);
+	if (text == NULL) {
+		/* Out of memory: a fixed reply needs no allocation. */
+		static const char fallback[] =
+			"{\"v\":1,\"id\":null,\"ok\":false,\"error\":{\"code\":"
+			"\"internal\",\"message\":\"out of memory\"}}";
+		return lw_frame_write(host->out_fd, fallback,
+				      sizeof(fallback) - 1, LW_FRAME_OUT_MAX);
+	}
+	int rc = lw_frame_write(host->out_fd, text, len, LW_FRAME_OUT_MAX);
+	free(text);
+	return rc;
+}
+
+/* Answer a frame whose body was not read: too long for the limit, or too
+ * long for the memory at hand. Then read past its body, in bounded chunks,
+ * so that the next frame can be served. Returns an lw_host_exit status, or
+ * -1 to go on serving. */
+static int refuse_unread_frame(const struct lw_host *host,
+			       enum lw_frame_status status, uint32_t len)
+{
+	char message[160];
+	const char *code = status == LW_FRAME_TOO_LARGE ? LW_CODE_TOO_LARGE
+							: LW_CODE_INTERNAL;
+	snprintf(message, sizeof(message),
+		 "message of %lu bytes refused (%s); at most %lu bytes are "
+		 "accepted",
+		 (unsigned long)len, lw_frame_status_name(status),
+		 (unsigned long)LW_FRAME_IN_MAX);
+	lw_host_log("%s", message);
+	if (send_reply(host, lw_reply_error(NULL, code, message)) < 0) {
+		lw_host_log("cannot write a reply: %s", strerror(errno));
+		return LW_HOST_EXIT_OUTPUT;
+	}
+	enum lw_frame_status skipped = lw_frame_skip(host->in_fd, len);
+	if (skipped != LW_FRAME_OK) {
+		lw_host_log("while skipping a refused message: %s",
+			    lw_frame_status_name(skipped));
+		return LW_HOST_EXIT_INPUT;
+	}
+	return -1;
+}
+
+int lw_host_serve(const struct lw_host *host)
+{
+	for (;;) {
+		char *body;
+		uint32_t len;
+		enum lw_frame_status status = lw_frame_read(
+			&body, &len, host->in_fd, LW_FRAME_IN_MAX);
+
+		if (status == LW_FRAME_EOF)
+			return LW_HOST_EXIT_OK;
+		if (status == LW_FRAME_TOO_LARGE ||
+		    status == LW_FRAME_NO_MEMORY) {
+			int rc = refuse_unread_frame(host, status, len);
+			if (rc >= 0)
+				return rc;
+			continue;
+		}
+		if (status != LW_FRAME_OK) {
+			lw_host_log("stopping: %s%s%s",
+				    lw_frame_status_name(status),
+				    status == LW_FRAME_IO_ERROR ? ": " : "",
+				    status == LW_FRAME_IO_ERROR
+					    ? strerror(errno)
+					    : "");
+			return LW_HOST_EXIT_INPUT;
+		}
+		json_t *reply = answer(host, body, len);
+		free(body);
+		if (send_reply(host, reply) < 0) {
+			lw_host_log("cannot write a reply: %s",
+				    strerror(errno));
+			return LW_HOST_EXIT_OUTPUT;
+		}
+	}
+}
