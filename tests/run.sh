@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Build lurewatch and run every test. Installs what is missing (Debian's
-# packages) first, so that it works on a fresh machine, in CI as root and
-# for developers alike. Prints one summary line per suite and exits
-# non-zero when any suite fails.
+# packages, and the extension's pinned npm packages) first, so that it works
+# on a fresh machine, in CI as root and for developers alike. Each suite
+# prints its own "N passed, N failed" line; the script exits non-zero when
+# any suite fails.
 #
-#   tests/run.sh            everything
-#   LW_BUILD=dir tests/run.sh   use another build directory
+#   tests/run.sh                 everything
+#   LW_SKIP_BROWSERS=1 tests/run.sh   without the browser extension suite
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,11 +15,29 @@ cd "$root"
 
 lw_need_packages build-essential cmake pkg-config libjansson-dev \
 	libpcre2-dev libunistring-dev
+jobs=$(nproc)
 
-build=${LW_BUILD:-$root/build}
-echo "==> Configure and build ($build, warnings are errors)"
-cmake -S . -B "$build" -DLW_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$(nproc)"
+echo "==> Build with warnings as errors (build/)"
+cmake -S . -B build -DLW_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+echo "==> Unit, rule-example, CLI and host tests"
+ctest --test-dir build --output-on-failure -j"$jobs"
 
-echo "==> Unit, rule-example and CLI tests"
-ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+echo "==> The same tests under AddressSanitizer and UBSan (build-asan/)"
+cmake -S . -B build-asan -DLW_WERROR=ON -DLW_SANITIZE=ON \
+	-DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j"$jobs" >/dev/null
+ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+corpus="$root/../shared/corpus/emscad-dev.jsonl"
+if [ -f "$corpus" ]; then
+	echo "==> lurewatch eval on the EMSCAD development split (docs/evaluation.md)"
+	build/lurewatch eval "$corpus"
+else
+	echo "==> $corpus not found: evaluation skipped"
+fi
+
+if [ -z "${LW_SKIP_BROWSERS:-}" ]; then
+	echo "==> Browser extension: unit tests, lint, Chromium and Firefox end to end"
+	LUREWATCH_HOST="$root/build/lurewatch-host" tests/extension/run.sh
+fi

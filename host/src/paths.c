@@ -8,15 +8,12 @@
  * never relative to the current directory.
  */
 #include "err.h"
+#include "exepath.h"
 #include "lurewatch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#if defined(__APPLE__)
-#include <mach-o/dyld.h>
-#endif
 
 #ifndef LW_RULES_INSTALL_REL
 #define LW_RULES_INSTALL_REL "../share/lurewatch/rules"
@@ -36,26 +33,6 @@ static int has_pack(const char *dir)
 	return f != NULL;
 }
 
-/* The directory of the running executable, or "" when unknown. */
-static void exe_dir(char *out, size_t outlen)
-{
-	char path[4096] = "";
-#if defined(__linux__)
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-	path[n > 0 ? n : 0] = '\0';
-#elif defined(__APPLE__)
-	uint32_t size = sizeof(path);
-	if (_NSGetExecutablePath(path, &size) != 0)
-		path[0] = '\0';
-#endif
-	char *slash = strrchr(path, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		path[0] = '\0';
-	snprintf(out, outlen, "%s", path);
-}
-
 int lw_rules_default_dir(char *out, size_t outlen)
 {
 	char installed[4096] = "";
@@ -67,7 +44,8 @@ int lw_rules_default_dir(char *out, size_t outlen)
 		lw_error_set("LUREWATCH_RULES=%s holds no pack.json", env);
 		return LW_EIO;
 	}
-	exe_dir(installed, sizeof(installed));
+	if (lw_exe_dir(installed, sizeof(installed)) != 0)
+		installed[0] = '\0';
 	if (installed[0]) {
 		size_t n = strlen(installed);
 		snprintf(installed + n, sizeof(installed) - n, "/%s",
