@@ -693,6 +693,123 @@ static int load_combos(struct loader *ld, lw_pack *pack, const json_t *meta)
 	return 0;
 }
 
+/* The texts (title, why, advice) of the rule or combination with this id,
+ * or 0 when there is none. */
+static int find_texts(lw_pack *pack, const char *id, json_t *texts[3])
+{
+	for (size_t i = 0; i < pack->nrules; i++)
+		if (strcmp(pack->rules[i].id, id) == 0) {
+			texts[0] = pack->rules[i].title;
+			texts[1] = pack->rules[i].why;
+			texts[2] = pack->rules[i].advice;
+			return 1;
+		}
+	for (size_t i = 0; i < pack->ncombos; i++)
+		if (strcmp(pack->combos[i].id, id) == 0) {
+			texts[0] = pack->combos[i].title;
+			texts[1] = pack->combos[i].why;
+			texts[2] = pack->combos[i].advice;
+			return 1;
+		}
+	return 0;
+}
+
+/* Add one translation file's texts to the rules and combinations. The
+ * language is the file's name ("texts/vi.json" is Vietnamese). */
+static void merge_texts(struct loader *ld, lw_pack *pack, const json_t *obj,
+			const char *lang)
+{
+	static const char *const keys[] = {"title", "why", "advice", NULL};
+	const char *id;
+	json_t *entry;
+	if (!json_is_object(obj)) {
+		problem(ld, 1, "a text file holds one object: id -> texts");
+		return;
+	}
+	json_object_foreach((json_t *)obj, id, entry)
+	{
+		char at[160];
+		json_t *texts[3] = {NULL, NULL, NULL};
+		snprintf(at, sizeof(at), "/%s", id);
+		if (!find_texts(pack, id, texts)) {
+			problem(ld, AT("%s", at), "no rule or combination %s",
+				id);
+			continue;
+		}
+		if (!json_is_object(entry)) {
+			problem(ld, AT("%s", at),
+				"texts of %s must be {title, why, advice}", id);
+			continue;
+		}
+		check_keys(ld, entry, keys, at);
+		for (int k = 0; k < 3; k++) {
+			json_t *text = json_object_get(entry, keys[k]);
+			if (!text || !texts[k])
+				continue;
+			if (!json_is_string(text) ||
+			    json_string_length(text) == 0)
+				problem(ld, AT("%s/%s", at, keys[k]),
+					"\"%s\" must be a non-empty string",
+					keys[k]);
+			else if (json_object_get(texts[k], lang))
+				problem(ld, AT("%s/%s", at, keys[k]),
+					"%s already has a \"%s\" %s in its "
+					"own file",
+					id, lang, keys[k]);
+			else
+				json_object_set(texts[k], lang, text);
+		}
+	}
+}
+
+/* Read pack.json's "text_files": translations of the rules' titles, "why"
+ * and advice, one file per language, so that translators work on one file
+ * of their language instead of on every rule. English stays in the rules. */
+static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta)
+{
+	json_t *files = json_object_get(meta, "text_files");
+	if (!files)
+		return 0;
+	if (!json_is_array(files)) {
+		problem(ld, AT("/text_files"),
+			"\"text_files\" must be an array of file names");
+		return 0;
+	}
+	lw_jsonpos *meta_pos = ld->pos;
+	char meta_file[1024];
+	snprintf(meta_file, sizeof(meta_file), "%s", ld->file);
+	ld->pos = NULL;
+	int rc = 0;
+	for (size_t i = 0; i < json_array_size(files) && rc != LW_ENOMEM; i++) {
+		const char *rel = json_string_value(json_array_get(files, i));
+		const char *base = rel ? strrchr(rel, '/') : NULL;
+		char lang[16] = "";
+		base = base ? base + 1 : rel;
+		if (base && strlen(base) > 5 &&
+		    strlen(base) - 5 < sizeof(lang) &&
+		    strcmp(base + strlen(base) - 5, ".json") == 0)
+			snprintf(lang, sizeof(lang), "%.*s",
+				 (int)(strlen(base) - 5), base);
+		if (!lang[0] || strcmp(lang, "en") == 0 || strstr(rel, "..")) {
+			snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
+			problem(ld,
+				lw_jsonpos_line(meta_pos, "/text_files/%zu", i),
+				"a text file is LANG.json inside the pack (not "
+				"en: English stays in the rules)");
+			continue;
+		}
+		json_t *obj = NULL;
+		rc = load_json(ld, rel, &obj);
+		if (!rc)
+			merge_texts(ld, pack, obj, lang);
+		json_decref(obj);
+	}
+	lw_jsonpos_free(ld->pos);
+	ld->pos = meta_pos;
+	snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
+	return rc == LW_ENOMEM ? rc : 0;
+}
+
 /* Read pack.json's weights, caps, levels and floors. */
 static void load_scoring(struct loader *ld, lw_pack *pack, const json_t *meta)
 {
@@ -791,19 +908,12 @@ static json_t *pack_languages(const lw_pack *pack, int ui)
 /* Read pack.json and every rule file it names, then the data tables. */
 static int load_all(struct loader *ld, lw_pack *pack)
 {
-	static const char *const keys[] = {"name",
-					   "version",
-					   "description",
-					   "rule_files",
-					   "data_dir",
-					   "severity_weights",
-					   "category_caps",
-					   "levels",
-					   "level_floors",
-					   "combinations",
-					   "guards",
-					   "notes",
-					   NULL};
+	static const char *const keys[] = {
+		"name",		 "version",  "description",
+		"rule_files",	 "data_dir", "severity_weights",
+		"category_caps", "levels",   "level_floors",
+		"combinations",	 "guards",   "text_files",
+		"notes",	 NULL};
 	json_t *meta = NULL;
 	int rc = load_json(ld, "pack.json", &meta);
 	if (rc)
@@ -866,6 +976,8 @@ static int load_all(struct loader *ld, lw_pack *pack)
 		problem(ld, AT("/rule_files"),
 			"\"rule_files\" must list the pack's rule files");
 	int err = load_combos(ld, pack, meta);
+	if (!err)
+		err = load_text_files(ld, pack, meta);
 	if (err) {
 		rc = err;
 		goto done;

@@ -200,6 +200,18 @@ static void test_ui_language(lw_engine *e)
 		json_string_value(json_object_get(indicator(r, "FEE"), "why")),
 		"FEE why");
 	json_decref(r);
+	/* Translations from texts/es.json join the rule's own texts. */
+	r = analyze(e, "registration fee", "es");
+	CHECK_STR(json_string_value(
+			  json_object_get(indicator(r, "FEE"), "title")),
+		  "FEE título");
+	CHECK_STR(json_string_value(
+			  json_object_get(indicator(r, "FEE"), "advice")),
+		  "FEE consejo");
+	CHECK_STR(
+		json_string_value(json_object_get(indicator(r, "FEE"), "why")),
+		"FEE why");
+	json_decref(r);
 	r = analyze(e, "registration fee", "xx");
 	CHECK_STR(json_string_value(
 			  json_object_get(indicator(r, "FEE"), "title")),
