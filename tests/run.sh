@@ -10,6 +10,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# One run at a time per checkout: two runs building into the same build
+# directories would corrupt each other.
+exec 9>"$root/.tests-run.lock"
+if ! flock -n 9; then
+	echo "==> Waiting for another tests/run.sh in this checkout to finish"
+	flock 9
+fi
 # shellcheck source=tests/lib/deps.sh
 . tests/lib/deps.sh
 
