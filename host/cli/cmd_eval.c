@@ -15,6 +15,8 @@
 #include <string.h>
 
 #define EVAL_LINE_MAX (64L * 1024 * 1024)
+/* Most distinct --by values kept; later ones are counted as "(other)". */
+#define EVAL_GROUPS_MAX 1024
 
 static const char eval_usage[] =
 	"Usage: lurewatch eval [OPTIONS] FILE.jsonl\n"
@@ -29,6 +31,8 @@ static const char eval_usage[] =
 	"items, are counted and skipped.\n"
 	"\n"
 	"Options:\n"
+	"  --by KEY             also give the threshold figures and PR-AUC for\n"
+	"                       each value of the item key KEY (e.g. lang)\n"
 	"  --json               print the figures as one JSON object\n"
 	"  --rules DIR          use another rule pack\n";
 
@@ -36,7 +40,8 @@ static const char eval_usage[] =
 struct scored {
 	int label;
 	int score;
-	int level; /* 0 none .. 3 high */
+	int level;    /* 0 none .. 3 high */
+	size_t group; /* index into tally.groups (--by), else 0 */
 };
 
 /* Hit counts of one indicator. */
@@ -52,7 +57,13 @@ struct tally {
 	size_t nrules;
 	long skipped;
 	long positives, negatives;
+	const char *by; /* --by KEY, or NULL */
+	char **groups;	/* the values of KEY seen, in order of first sight */
+	size_t ngroups;
 };
+
+/* Every item: the group filter that selects them all. */
+#define ALL_GROUPS ((size_t)-1)
 
 static const char *const level_names[4] = {"none", "low", "medium", "high"};
 
@@ -76,6 +87,39 @@ static void count_hit(struct tally *t, const char *id, int label)
 		t->rules[i].pos++;
 	else
 		t->rules[i].neg++;
+}
+
+/* The group of an item: the index of its value of the --by key (a string
+ * or a number; anything else is "(none)"), added when new. Returns 0 and
+ * sets *ok to 0 when out of memory. */
+static size_t group_of(struct tally *t, const json_t *item, int *ok)
+{
+	if (!t->by)
+		return 0;
+	const json_t *value = json_object_get(item, t->by);
+	char name[128];
+	if (json_is_string(value))
+		snprintf(name, sizeof(name), "%s", json_string_value(value));
+	else if (json_is_integer(value))
+		snprintf(name, sizeof(name), "%lld",
+			 (long long)json_integer_value(value));
+	else
+		snprintf(name, sizeof(name), "(none)");
+	if (t->ngroups == EVAL_GROUPS_MAX)
+		snprintf(name, sizeof(name), "(other)");
+	for (size_t i = 0; i < t->ngroups; i++)
+		if (strcmp(t->groups[i], name) == 0)
+			return i;
+	char **grown = realloc(t->groups, (t->ngroups + 1) * sizeof(*grown));
+	char *copy = grown ? strdup(name) : NULL;
+	if (grown)
+		t->groups = grown;
+	if (!copy) {
+		*ok = 0;
+		return 0;
+	}
+	t->groups[t->ngroups] = copy;
+	return t->ngroups++;
 }
 
 /* Analyse one line and add it to the tally; 0 when out of memory. */
@@ -105,7 +149,15 @@ static int tally_line(struct tally *t, lw_engine *engine, const char *line,
 		t->items = grown;
 		t->cap = cap;
 	}
+	int ok = 1;
+	size_t group = group_of(t, item, &ok);
+	if (!ok) {
+		json_decref(result);
+		json_decref(item);
+		return 0;
+	}
 	struct scored *s = &t->items[t->n++];
+	s->group = group;
 	s->label = (int)json_integer_value(label);
 	s->score = (int)json_integer_value(json_object_get(result, "score"));
 	const char *level = json_string_value(json_object_get(result, "level"));
@@ -131,54 +183,102 @@ static int by_score_desc(const void *a, const void *b)
 	return (y->score > x->score) - (y->score < x->score);
 }
 
-/* Average precision of the score: precision summed at each recall step,
- * taking tied scores as one threshold. */
-static double average_precision(struct tally *t)
+/* Whether an item belongs to a group (ALL_GROUPS: every item does). */
+static int in_group(const struct scored *s, size_t group)
 {
-	if (t->positives == 0)
+	return group == ALL_GROUPS || s->group == group;
+}
+
+/* Count the positive and negative items of a group. */
+static void count_labels(const struct tally *t, size_t group, long *positives,
+			 long *negatives)
+{
+	*positives = *negatives = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (in_group(&t->items[i], group))
+			*(t->items[i].label ? positives : negatives) += 1;
+}
+
+/* Average precision of the score over a group: precision summed at each
+ * recall step, taking tied scores as one threshold. */
+static double average_precision(struct tally *t, size_t group)
+{
+	long positives, negatives;
+	count_labels(t, group, &positives, &negatives);
+	if (positives == 0)
 		return 0;
 	qsort(t->items, t->n, sizeof(*t->items), by_score_desc);
 	double ap = 0;
 	long tp = 0, seen = 0;
 	for (size_t i = 0; i < t->n;) {
 		size_t j = i;
-		long new_tp = 0;
+		long new_tp = 0, new_seen = 0;
 		while (j < t->n && t->items[j].score == t->items[i].score) {
-			new_tp += t->items[j].label;
+			if (in_group(&t->items[j], group)) {
+				new_tp += t->items[j].label;
+				new_seen++;
+			}
 			j++;
 		}
 		tp += new_tp;
-		seen += (long)(j - i);
-		ap += (double)new_tp / (double)t->positives *
-		      ((double)tp / (double)seen);
+		seen += new_seen;
+		if (new_tp)
+			ap += (double)new_tp / (double)positives *
+			      ((double)tp / (double)seen);
 		i = j;
 	}
 	return ap;
 }
 
-/* Figures with one level as the threshold. */
-static json_t *threshold_figures(const struct tally *t, int level)
+/* Figures over a group with one level as the threshold. */
+static json_t *threshold_figures(const struct tally *t, int level,
+				 size_t group)
 {
-	long tp = 0, fp = 0;
+	long tp = 0, fp = 0, positives, negatives;
+	count_labels(t, group, &positives, &negatives);
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->items[i].level < level)
+		if (t->items[i].level < level ||
+		    !in_group(&t->items[i], group))
 			continue;
 		if (t->items[i].label)
 			tp++;
 		else
 			fp++;
 	}
-	long fn = t->positives - tp;
+	long fn = positives - tp;
 	double precision = tp + fp ? (double)tp / (double)(tp + fp) : 0;
-	double recall = t->positives ? (double)tp / (double)t->positives : 0;
+	double recall = positives ? (double)tp / (double)positives : 0;
 	double f1 = precision + recall > 0
 			    ? 2 * precision * recall / (precision + recall)
 			    : 0;
-	double fpr = t->negatives ? (double)fp / (double)t->negatives : 0;
+	double fpr = negatives ? (double)fp / (double)negatives : 0;
 	return json_pack("{s:s, s:I, s:I, s:I, s:f, s:f, s:f, s:f}", "level",
 			 level_names[level], "tp", (json_int_t)tp, "fp",
 			 (json_int_t)fp, "fn", (json_int_t)fn, "precision",
 			 precision, "recall", recall, "f1", f1, "fpr", fpr);
+}
+
+/* The figures of each --by group: its counts, PR-AUC and thresholds. */
+static json_t *group_figures(struct tally *t)
+{
+	json_t *groups = json_array();
+	for (size_t g = 0; g < t->ngroups; g++) {
+		long positives, negatives;
+		count_labels(t, g, &positives, &negatives);
+		json_t *levels = json_array();
+		for (int l = 1; l < 4; l++)
+			json_array_append_new(levels,
+					      threshold_figures(t, l, g));
+		json_array_append_new(
+			groups,
+			json_pack("{s:s, s:I, s:I, s:f, s:o}", "value",
+				  t->groups[g], "positives",
+				  (json_int_t)positives, "negatives",
+				  (json_int_t)negatives, "pr_auc",
+				  average_precision(t, g), "thresholds",
+				  levels));
+	}
+	return groups;
 }
 
 /* All the figures as one JSON object. */
@@ -186,7 +286,8 @@ static json_t *figures(struct tally *t, const char *path)
 {
 	json_t *levels = json_array(), *rules = json_array();
 	for (int l = 1; l < 4; l++)
-		json_array_append_new(levels, threshold_figures(t, l));
+		json_array_append_new(levels,
+				      threshold_figures(t, l, ALL_GROUPS));
 	for (size_t i = 0; i < t->nrules; i++) {
 		const struct hits *h = &t->rules[i];
 		double pos = t->positives
@@ -203,12 +304,60 @@ static json_t *figures(struct tally *t, const char *path)
 				  "rate_neg", neg, "s_o",
 				  pos + neg > 0 ? pos / (pos + neg) : 0));
 	}
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:o, s:o}", "file",
-			 path, "items", (json_int_t)t->n, "positives",
-			 (json_int_t)t->positives, "negatives",
-			 (json_int_t)t->negatives, "skipped",
-			 (json_int_t)t->skipped, "pr_auc", average_precision(t),
-			 "thresholds", levels, "rules", rules);
+	json_t *f = json_pack(
+		"{s:s, s:I, s:I, s:I, s:I, s:f, s:o, s:o}", "file", path,
+		"items", (json_int_t)t->n, "positives",
+		(json_int_t)t->positives, "negatives", (json_int_t)t->negatives,
+		"skipped", (json_int_t)t->skipped, "pr_auc",
+		average_precision(t, ALL_GROUPS), "thresholds", levels,
+		"rules", rules);
+	if (f && t->by) {
+		json_object_set_new(f, "by", json_string(t->by));
+		json_object_set_new(f, "groups", group_figures(t));
+	}
+	return f;
+}
+
+/* Print one row of threshold figures, after a prefix. */
+static void print_threshold(const char *prefix, const json_t *t)
+{
+	printf("%s>= %-8s %8.3f %8.3f %8.3f %9.3f %5lld %5lld %5lld\n", prefix,
+	       json_string_value(json_object_get(t, "level")),
+	       json_real_value(json_object_get(t, "precision")),
+	       json_real_value(json_object_get(t, "recall")),
+	       json_real_value(json_object_get(t, "f1")),
+	       json_real_value(json_object_get(t, "fpr")),
+	       json_integer_value(json_object_get(t, "tp")),
+	       json_integer_value(json_object_get(t, "fp")),
+	       json_integer_value(json_object_get(t, "fn")));
+}
+
+/* Print the --by groups' figures: one block of threshold rows a group. */
+static void print_groups(const json_t *f)
+{
+	const json_t *groups = json_object_get(f, "groups");
+	if (!groups)
+		return;
+	printf("\nBy %s:\n%-12s threshold   precision  recall     F1     FP "
+	       "rate   TP    FP    FN\n",
+	       json_string_value(json_object_get(f, "by")),
+	       json_string_value(json_object_get(f, "by")));
+	size_t i, j;
+	const json_t *g, *t;
+	json_array_foreach(groups, i, g)
+	{
+		char prefix[64];
+		snprintf(prefix, sizeof(prefix), "%-12.12s ",
+			 json_string_value(json_object_get(g, "value")));
+		json_array_foreach(json_object_get(g, "thresholds"), j, t)
+		{
+			print_threshold(j ? "             " : prefix, t);
+		}
+		printf("%-12s (%lld positive, %lld negative) PR-AUC %.3f\n",
+		       "", json_integer_value(json_object_get(g, "positives")),
+		       json_integer_value(json_object_get(g, "negatives")),
+		       json_real_value(json_object_get(g, "pr_auc")));
+	}
 }
 
 /* Print the figures as tables for people. */
@@ -227,15 +376,7 @@ static void print_figures(const json_t *f)
 	json_t *t;
 	json_array_foreach(json_object_get(f, "thresholds"), i, t)
 	{
-		printf(">= %-8s %8.3f %8.3f %8.3f %9.3f %5lld %5lld %5lld\n",
-		       json_string_value(json_object_get(t, "level")),
-		       json_real_value(json_object_get(t, "precision")),
-		       json_real_value(json_object_get(t, "recall")),
-		       json_real_value(json_object_get(t, "f1")),
-		       json_real_value(json_object_get(t, "fpr")),
-		       json_integer_value(json_object_get(t, "tp")),
-		       json_integer_value(json_object_get(t, "fp")),
-		       json_integer_value(json_object_get(t, "fn")));
+		print_threshold("", t);
 	}
 	printf("\nPR-AUC (average precision of the score): %.3f\n\n",
 	       json_real_value(json_object_get(f, "pr_auc")));
@@ -251,6 +392,7 @@ static void print_figures(const json_t *f)
 		       100 * json_real_value(json_object_get(t, "rate_neg")),
 		       json_real_value(json_object_get(t, "s_o")));
 	}
+	print_groups(f);
 }
 
 int cmd_eval(int argc, char **argv)
@@ -258,7 +400,9 @@ int cmd_eval(int argc, char **argv)
 	struct cli_common common = {0};
 	const char *path = NULL;
 	int help = 0, as_json = 0;
+	struct tally t = {0};
 	const struct cli_opt opts[] = {{"--help", NULL, &help},
+				       {"--by", &t.by},
 				       {"--json", NULL, &as_json},
 				       {"--rules", &common.rules_dir},
 				       {NULL}};
@@ -279,7 +423,6 @@ int cmd_eval(int argc, char **argv)
 		lw_engine_free(engine);
 		return CLI_INPUT;
 	}
-	struct tally t = {0};
 	struct cli_progress progress;
 	cli_progress_start(&progress, 0);
 	char *line = NULL;
@@ -313,6 +456,9 @@ int cmd_eval(int argc, char **argv)
 	free(line);
 	free(t.items);
 	free(t.rules);
+	for (size_t g = 0; g < t.ngroups; g++)
+		free(t.groups[g]);
+	free(t.groups);
 	lw_engine_free(engine);
 	return rc;
 }
