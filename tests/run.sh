@@ -22,6 +22,8 @@ fi
 
 lw_need_packages build-essential cmake pkg-config libjansson-dev \
 	libpcre2-dev libunistring-dev
+# The rule_texts test (tests/rules/check-texts.sh) reads the pack with jq.
+lw_need_packages jq
 jobs=$(nproc)
 
 echo "==> Build with warnings as errors (build/)"

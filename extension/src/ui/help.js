@@ -11,7 +11,19 @@ export function resolveCountry(choice, lang, browserLang = globalThis.navigator?
   return HELP.lang_country[lang] ?? '';
 }
 
-// The help lines for a country followed by the ones for everywhere.
+// One line of rules/help.json as shown: its name, the first of phone, web address or
+// e-mail as the contact, and the other ways to reach it (SMS, TTY) with its note.
+function shownLine(line) {
+  const [contact, ...others] = [line.phone, line.url, line.email].filter(Boolean);
+  const extra = [...others, line.text && `SMS ${line.text}`, line.tty && `TTY ${line.tty}`, line.note];
+  const note = extra.filter(Boolean).join('; ');
+  return { name: line.name, contact, ...(note ? { note } : {}) };
+}
+
+// The help lines for a country followed by the ones for everywhere. Lines that the
+// catalogue has not confirmed ("verify") are left out: a wrong number helps no one.
 export function helpLines(country) {
-  return [...(HELP.countries[country]?.lines ?? []), ...HELP.global];
+  return [...(HELP.countries[country]?.lines ?? []), ...HELP.global]
+    .filter((line) => !line.verify)
+    .map(shownLine);
 }
