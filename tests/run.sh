@@ -46,6 +46,10 @@ else
 	echo "==> $corpus not found: evaluation skipped"
 fi
 
+echo "==> Quality floors: eval on tests/corpus (clean, obfuscated) and EMSCAD dev against tests/corpus/floors.json"
+lw_need_packages python3
+python3 tests/corpus/floors.py build/lurewatch "$corpus"
+
 if [ -z "${LW_SKIP_BROWSERS:-}" ]; then
 	echo "==> Browser extension: unit tests, lint, Chromium and Firefox end to end"
 	LUREWATCH_HOST="$root/build/lurewatch-host" tests/extension/run.sh
