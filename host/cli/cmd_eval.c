@@ -31,7 +31,8 @@ static const char eval_usage[] =
 	"items, are counted and skipped.\n"
 	"\n"
 	"Options:\n"
-	"  --by KEY             also give the threshold figures and PR-AUC for\n"
+	"  --by KEY             also give the threshold figures and PR-AUC "
+	"for\n"
 	"                       each value of the item key KEY (e.g. lang)\n"
 	"  --json               print the figures as one JSON object\n"
 	"  --rules DIR          use another rule pack\n";
@@ -231,14 +232,12 @@ static double average_precision(struct tally *t, size_t group)
 }
 
 /* Figures over a group with one level as the threshold. */
-static json_t *threshold_figures(const struct tally *t, int level,
-				 size_t group)
+static json_t *threshold_figures(const struct tally *t, int level, size_t group)
 {
 	long tp = 0, fp = 0, positives, negatives;
 	count_labels(t, group, &positives, &negatives);
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->items[i].level < level ||
-		    !in_group(&t->items[i], group))
+		if (t->items[i].level < level || !in_group(&t->items[i], group))
 			continue;
 		if (t->items[i].label)
 			tp++;
@@ -270,13 +269,12 @@ static json_t *group_figures(struct tally *t)
 			json_array_append_new(levels,
 					      threshold_figures(t, l, g));
 		json_array_append_new(
-			groups,
-			json_pack("{s:s, s:I, s:I, s:f, s:o}", "value",
-				  t->groups[g], "positives",
-				  (json_int_t)positives, "negatives",
-				  (json_int_t)negatives, "pr_auc",
-				  average_precision(t, g), "thresholds",
-				  levels));
+			groups, json_pack("{s:s, s:I, s:I, s:f, s:o}", "value",
+					  t->groups[g], "positives",
+					  (json_int_t)positives, "negatives",
+					  (json_int_t)negatives, "pr_auc",
+					  average_precision(t, g), "thresholds",
+					  levels));
 	}
 	return groups;
 }
@@ -304,13 +302,13 @@ static json_t *figures(struct tally *t, const char *path)
 				  "rate_neg", neg, "s_o",
 				  pos + neg > 0 ? pos / (pos + neg) : 0));
 	}
-	json_t *f = json_pack(
-		"{s:s, s:I, s:I, s:I, s:I, s:f, s:o, s:o}", "file", path,
-		"items", (json_int_t)t->n, "positives",
-		(json_int_t)t->positives, "negatives", (json_int_t)t->negatives,
-		"skipped", (json_int_t)t->skipped, "pr_auc",
-		average_precision(t, ALL_GROUPS), "thresholds", levels,
-		"rules", rules);
+	json_t *f = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:o, s:o}",
+			      "file", path, "items", (json_int_t)t->n,
+			      "positives", (json_int_t)t->positives,
+			      "negatives", (json_int_t)t->negatives, "skipped",
+			      (json_int_t)t->skipped, "pr_auc",
+			      average_precision(t, ALL_GROUPS), "thresholds",
+			      levels, "rules", rules);
 	if (f && t->by) {
 		json_object_set_new(f, "by", json_string(t->by));
 		json_object_set_new(f, "groups", group_figures(t));
@@ -353,8 +351,8 @@ static void print_groups(const json_t *f)
 		{
 			print_threshold(j ? "             " : prefix, t);
 		}
-		printf("%-12s (%lld positive, %lld negative) PR-AUC %.3f\n",
-		       "", json_integer_value(json_object_get(g, "positives")),
+		printf("%-12s (%lld positive, %lld negative) PR-AUC %.3f\n", "",
+		       json_integer_value(json_object_get(g, "positives")),
 		       json_integer_value(json_object_get(g, "negatives")),
 		       json_real_value(json_object_get(g, "pr_auc")));
 	}

@@ -8,8 +8,7 @@
 
 static const char rules_usage[] =
 	"Usage: lurewatch rules check [DIR]\n"
-	"       lurewatch rules docs [DIR]   (the pack's indicators in Markdown,\n"
-	"                                     as docs/indicators.md)\n"
+	"       lurewatch rules docs [DIR]   (docs/indicators.md, Markdown)\n"
 	"\n"
 	"Load the rule pack in DIR (default: the installed pack), report "
 	"every\n"
@@ -56,8 +55,7 @@ static void put_languages(const json_t *rule)
 		json_object_set_new(seen, lang, json_true());
 	}
 	const json_t *extractor = json_object_get(rule, "extractor");
-	const char *signal =
-		json_string_value(json_object_get(rule, "signal"));
+	const char *signal = json_string_value(json_object_get(rule, "signal"));
 	if (json_object_size(seen) == 0 && extractor)
 		printf("any (%s extractor)",
 		       json_string_value(json_object_get(extractor, "name")));
