@@ -50,6 +50,13 @@ echo "==> Quality floors: eval on tests/corpus (clean, obfuscated) and EMSCAD de
 lw_need_packages python3
 python3 tests/corpus/floors.py build/lurewatch "$corpus"
 
+echo "==> docs/indicators.md is what lurewatch rules docs prints for rules/"
+if ! build/lurewatch rules docs rules | cmp -s - docs/indicators.md; then
+	echo "docs/indicators.md differs from the rules: regenerate it with" \
+		"build/lurewatch rules docs rules > docs/indicators.md" >&2
+	exit 1
+fi
+
 if [ -z "${LW_SKIP_BROWSERS:-}" ]; then
 	echo "==> Browser extension: unit tests, lint, Chromium and Firefox end to end"
 	LUREWATCH_HOST="$root/build/lurewatch-host" tests/extension/run.sh

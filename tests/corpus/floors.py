@@ -4,8 +4,9 @@
 Usage: floors.py LUREWATCH [EMSCAD.jsonl] [--write]
 
 Runs `LUREWATCH eval --json --by lang` on the team's corpus (every
-tests/corpus/*.jsonl), on obfuscated copies of its lures (obfuscate.py), and
-on the EMSCAD development split when it is given and exists. Prints every
+tests/corpus/*.jsonl), on obfuscated copies of its lures (obfuscate.py), on
+the held-out adverts (tests/corpus/holdout/*.jsonl), and on the EMSCAD
+development split when it is given and exists. Prints every
 figure with its floor, then the issue's targets (reported, never failing),
 and exits 1 naming each figure that fell below its floor (or rose above its
 ceiling). With --write it rewrites floors.json from the figures measured
@@ -76,6 +77,14 @@ def measure(lurewatch, emscad):
         found = figures("clean", run_eval(lurewatch, clean))
         found.update(figures("obfuscated", run_eval(lurewatch, obfuscated),
                              negatives=False))
+        held_out = sorted(glob.glob(os.path.join(HERE, "holdout", "*.jsonl")))
+        if held_out:
+            merged = os.path.join(tmp, "holdout.jsonl")
+            with open(merged, "wb") as out:
+                for path in held_out:
+                    with open(path, "rb") as f:
+                        out.write(f.read())
+            found.update(figures("holdout", run_eval(lurewatch, merged)))
     if emscad and os.path.exists(emscad):
         found.update(figures("emscad", run_eval(lurewatch, emscad),
                              groups=False))
@@ -124,6 +133,10 @@ def report_targets(found):
               f"{fm:.3f} (<= 0.03), legit@high {fh:.3f} (<= 0.01), "
               f"obfuscated recall@medium {o:.3f} (within 0.02): "
               f"{'met' if ok else 'NOT met'}")
+    if "holdout.all.recall@medium" in found:
+        print(f"  held-out adverts (no target; for comparison): recall@medium "
+              f"{found['holdout.all.recall@medium'][0]:.3f}, legit@medium "
+              f"{found['holdout.all.fpr@medium'][0]:.3f}")
     if "emscad.all.fpr@medium" in found:
         f = found["emscad.all.fpr@medium"][0]
         print(f"  EMSCAD dev legit@medium {f:.3f} (<= 0.05): "
