@@ -57,6 +57,9 @@ if ! build/lurewatch rules docs rules | cmp -s - docs/indicators.md; then
 	exit 1
 fi
 
+echo "==> Installers and packages: install.sh, manifests, .deb, .tar.gz, mingw-w64 cross-build"
+tests/install/run.sh
+
 if [ -z "${LW_SKIP_BROWSERS:-}" ]; then
 	echo "==> Browser extension: unit tests, lint, Chromium and Firefox end to end"
 	LUREWATCH_HOST="$root/build/lurewatch-host" tests/extension/run.sh
