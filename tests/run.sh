@@ -24,6 +24,8 @@ lw_need_packages build-essential cmake pkg-config libjansson-dev \
 	libpcre2-dev libunistring-dev
 # The rule_texts test (tests/rules/check-texts.sh) reads the pack with jq.
 lw_need_packages jq
+# The prefilter identity test generates its corpus with tests/bench/gen_corpus.py.
+lw_need_packages python3
 jobs=$(nproc)
 
 echo "==> Build with warnings as errors (build/)"

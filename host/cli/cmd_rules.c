@@ -9,13 +9,41 @@
 static const char rules_usage[] =
 	"Usage: lurewatch rules check [DIR]\n"
 	"       lurewatch rules docs [DIR]   (docs/indicators.md, Markdown)\n"
+	"       lurewatch rules patterns [DIR]\n"
 	"\n"
 	"Load the rule pack in DIR (default: the installed pack), report "
 	"every\n"
 	"problem as FILE:LINE: message, and run each rule's own examples:\n"
 	"every \"match\" example must raise its rule and every \"no_match\"\n"
 	"example must not. Exit status: 0 all good, 1 an example failed,\n"
-	"4 the pack was refused.\n";
+	"4 the pack was refused. Patterns without a literal that the "
+	"prefilter\n"
+	"can use are listed as warnings (they run on every field).\n"
+	"\n"
+	"\"patterns\" prints every PCRE2 pattern of the pack's rules, one a\n"
+	"line, for outside tools (they are compiled caseless, UTF and UCP).\n";
+
+/* Warn, on stderr, about each pattern that runs on every field because it
+ * has no literal the prefilter can use. */
+static void warn_no_literal(const lw_engine *engine)
+{
+	lw_pattern_desc d;
+	for (size_t i = 0; lw_engine_pattern(&d, engine, i) == 0; i++)
+		if (!d.has_literal)
+			fprintf(stderr,
+				"%s:%d: warning: a pattern of %s has no usable "
+				"literal: it runs on every field\n",
+				d.file, d.line, d.rule);
+}
+
+/* Print every rule pattern, one a line. */
+static int print_patterns(const lw_engine *engine)
+{
+	lw_pattern_desc d;
+	for (size_t i = 0; lw_engine_pattern(&d, engine, i) == 0; i++)
+		printf("%s\n", d.source);
+	return CLI_OK;
+}
 
 /* Print text for a Markdown table cell or line: pipes escaped, line breaks
  * as spaces, so that a rule's wording cannot break the table. */
@@ -241,9 +269,12 @@ int cmd_rules(int argc, char **argv)
 	int rc = cli_parse(argc, argv, "rules", opts, args, 2);
 	if (rc == CLI_OK && help)
 		fputs(rules_usage, stdout);
-	if (rc == CLI_OK && !help &&
+	int patterns = args[0] && strcmp(args[0], "patterns") == 0;
+	if (rc == CLI_OK && !help && !patterns &&
 	    (!args[0] || strcmp(args[0], "check") != 0))
-		rc = cli_usage_error("rules", "the only action is \"check\"");
+		rc = cli_usage_error(
+			"rules",
+			"the actions are \"check\", \"docs\" and \"patterns\"");
 	if (rc != CLI_OK || help)
 		return rc;
 	if (args[1])
@@ -252,6 +283,12 @@ int cmd_rules(int argc, char **argv)
 	rc = cli_open_engine(&engine, &common);
 	if (rc)
 		return rc;
+	if (patterns) {
+		rc = print_patterns(engine);
+		lw_engine_free(engine);
+		return rc;
+	}
+	warn_no_literal(engine);
 	int failures = 0, total = 0;
 	if (lw_engine_check_examples(&failures, &total, engine, stderr)) {
 		fprintf(stderr, "lurewatch rules: out of memory\n");

@@ -139,6 +139,25 @@ void lw_error_result(json_t **out, const json_t *item, const char *code,
 int lw_engine_check_examples(int *out_failures, int *out_total,
 			     const lw_engine *engine, FILE *report);
 
+/** One PCRE2 pattern of a rule, as lw_engine_pattern describes it. */
+typedef struct lw_pattern_desc {
+	const char *rule;   /**< id of the rule the pattern belongs to */
+	const char *source; /**< the pattern as written in the rule file */
+	const char *file;   /**< the rule file */
+	int line;	    /**< line of the pattern in the rule file */
+	int has_literal;    /**< 0: no literal the prefilter can use, so
+				 the pattern runs on every field */
+} lw_pattern_desc;
+
+/**
+ * Describe the index-th pattern of the pack's rules (guards excluded), in
+ * pack order, for listings such as `lurewatch rules patterns`.
+ *
+ * @return 0, or LW_EINVAL when index is past the last pattern
+ */
+int lw_engine_pattern(lw_pattern_desc *out, const lw_engine *engine,
+		      size_t index);
+
 /**
  * Find the default rule pack: the directory in $LUREWATCH_RULES; else the
  * pack installed beside the running program (BIN/../share/lurewatch/rules);

@@ -14,6 +14,7 @@
 #include "match.h"
 #include "norm.h"
 #include "pack.h"
+#include "prefilter.h"
 #include "score.h"
 
 #include <stdlib.h>
@@ -33,6 +34,7 @@ struct field {
 	size_t full_len; /* bytes in the item */
 	lw_norm view;
 	lw_xhits hits;
+	uint64_t *candidates; /* prefilter: patterns to run; NULL: all */
 };
 
 /* Everything one analysis needs, freed together. */
@@ -45,6 +47,7 @@ struct analysis {
 	json_t *limits;
 	json_t *cut;
 	const char *ui_lang;
+	int no_prefilter;
 };
 
 int lw_engine_open(lw_engine **out, const char *rules_dir)
@@ -300,6 +303,9 @@ static int run_rules(struct analysis *a)
 		    lw_extract_all(&fd->hits, pack->xdata, fd->view.text,
 				   fd->view.len))
 			return LW_ENOMEM;
+		if (!a->no_prefilter)
+			fd->candidates = lw_prefilter_scan(
+				pack->prefilter, fd->view.text, fd->view.len);
 	}
 	for (size_t r = 0; r < pack->nrules; r++) {
 		const lw_rule *rule = &pack->rules[r];
@@ -307,8 +313,8 @@ static int run_rules(struct analysis *a)
 			struct field *fd = &a->fields[f];
 			if (!rule_reads_field(rule, fd->name))
 				continue;
-			if (lw_match_rule(&a->spans[r], m, rule, f,
-					  fd->view.text, fd->view.len))
+			if (lw_match_rule(&a->spans[r], m, rule, fd->candidates,
+					  f, fd->view.text, fd->view.len))
 				json_array_append_new(
 					a->limits,
 					json_pack("{s:s, s:s}", "rule",
@@ -484,6 +490,7 @@ static void analysis_clear(struct analysis *a)
 {
 	for (size_t f = 0; f < a->nfields; f++) {
 		lw_norm_clear(&a->fields[f].view);
+		free(a->fields[f].candidates);
 		lw_xhits_clear(&a->fields[f].hits);
 	}
 	free(a->spans);
@@ -508,6 +515,7 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	const lw_pack *pack = engine->pack;
 	a->engine = engine;
 	a->ui_lang = opts ? opts->ui_lang : NULL;
+	a->no_prefilter = opts && opts->no_prefilter;
 	a->spans = calloc(pack->nrules + 1, sizeof(lw_spans));
 	a->fired = calloc(pack->nrules + 1, 1);
 	a->limits = json_array();
@@ -524,6 +532,24 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	if (rc)
 		lw_error_set("out of memory while analysing an item");
 	return rc;
+}
+
+int lw_engine_pattern(lw_pattern_desc *out, const lw_engine *engine,
+		      size_t index)
+{
+	const lw_pack *pack = engine->pack;
+	for (size_t r = 0; r < pack->nrules; r++) {
+		const lw_rule *rule = &pack->rules[r];
+		if (index >= rule->npatterns) {
+			index -= rule->npatterns;
+			continue;
+		}
+		const lw_pattern *p = &rule->patterns[index];
+		*out = (lw_pattern_desc){rule->id, p->source, rule->file,
+					 p->line, !p->no_literal};
+		return 0;
+	}
+	return LW_EINVAL;
 }
 
 /* Whether a result lists an indicator with this id. */

@@ -9,6 +9,8 @@
  */
 #include "match.h"
 
+#include "prefilter.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,11 +126,13 @@ static int match_pattern(lw_spans *out, lw_matcher *m, const pcre2_code *code,
 }
 
 int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
-		  size_t field, const char *text, size_t len)
+		  const uint64_t *candidates, size_t field, const char *text,
+		  size_t len)
 {
 	int limited = 0;
 	for (size_t i = 0; i < rule->npatterns; i++)
-		limited |= match_pattern(out, m, rule->patterns[i].code,
-					 rule->guard, field, text, len);
+		if (lw_prefilter_wants(candidates, &rule->patterns[i]))
+			limited |= match_pattern(out, m, rule->patterns[i].code,
+						 rule->guard, field, text, len);
 	return limited;
 }

@@ -11,6 +11,7 @@
 #include "err.h"
 #include "jsonpos.h"
 #include "lurewatch.h"
+#include "prefilter.h"
 #include "sha256.h"
 
 #include <errno.h>
@@ -1028,6 +1029,8 @@ int lw_pack_load(lw_pack **out, const char *dir)
 	lw_jsonpos_free(ld.pos);
 	if (rc == 0 && ld.problems)
 		rc = LW_ERULES;
+	if (rc == 0)
+		rc = lw_prefilter_build(&pack->prefilter, pack);
 	if (rc) {
 		if (rc == LW_ENOMEM)
 			lw_error_set("out of memory while loading %s", dir);
@@ -1096,5 +1099,6 @@ void lw_pack_free(lw_pack *pack)
 	json_decref(pack->category_caps);
 	json_decref(pack->info);
 	lw_xdata_free(pack->xdata);
+	lw_prefilter_free(pack->prefilter);
 	free(pack);
 }

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifndef PCRE2_CODE_UNIT_WIDTH
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -40,7 +41,9 @@ typedef struct lw_pattern {
 	pcre2_code *code;
 	char *source; /**< as written in the rule file */
 	char lang[16];
-	int line; /**< line in the rule file */
+	int line;	/**< line in the rule file */
+	uint32_t id;	/**< number among the pack's rule patterns */
+	int no_literal; /**< no atom found: runs on every field */
 } lw_pattern;
 
 /** Longest guard window, in characters. */
@@ -122,6 +125,7 @@ typedef struct lw_pack {
 	lw_guard *guards;
 	size_t nguards;
 	lw_xdata *xdata;
+	struct lw_prefilter *prefilter; /**< the rule patterns' atoms */
 } lw_pack;
 
 /**

@@ -1,0 +1,274 @@
+/*
+ * ac.c - Aho-Corasick over bytes with sparse transitions.
+ *
+ * The trie is built with linked child lists, failure links are added
+ * breadth first, and the result is packed into flat arrays: a full
+ * 256-entry table for the root (most bytes of a text leave the automaton
+ * at the root) and a sorted edge list for every other state. Each state
+ * knows its own pattern ids and the nearest state down its failure chain
+ * that has any ("dictionary link"), so a scan reports every literal that
+ * ends at each position without walking the whole chain.
+ */
+#include "ac.h"
+
+#include "lurewatch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One packed state. */
+struct state {
+	uint32_t edge_start, edge_n; /* into lw_ac.edge_byte/edge_to */
+	uint32_t fail, dict;	     /* failure and dictionary links */
+	uint32_t out_start, out_n;   /* into lw_ac.outs */
+};
+
+struct lw_ac {
+	uint32_t root_next[256];
+	struct state *states;
+	uint8_t *edge_byte;
+	uint32_t *edge_to;
+	uint32_t *outs;
+	size_t nstates;
+};
+
+/* A trie state while building. */
+struct bstate {
+	uint32_t first_child, next_sibling;
+	uint32_t fail, dict, out_head, nchildren;
+	uint8_t byte;
+};
+
+/* One pattern id of a state while building (a linked list). */
+struct bout {
+	uint32_t id, next;
+};
+
+/* Growing arrays of the builder; index 0 of outs is "none". */
+struct builder {
+	struct bstate *s;
+	size_t n, cap;
+	struct bout *outs;
+	size_t nouts, outcap;
+};
+
+/* The child of a building state for a byte, or 0. */
+static uint32_t bchild(const struct builder *b, uint32_t s, uint8_t byte)
+{
+	for (uint32_t c = b->s[s].first_child; c; c = b->s[c].next_sibling)
+		if (b->s[c].byte == byte)
+			return c;
+	return 0;
+}
+
+/* Add a new state under parent for a byte; 0 when out of room. */
+static uint32_t bnew(struct builder *b, uint32_t parent, uint8_t byte)
+{
+	if (b->n == LW_AC_STATES_MAX)
+		return 0;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		struct bstate *s = realloc(b->s, cap * sizeof(*s));
+		if (!s)
+			return 0;
+		b->s = s;
+		b->cap = cap;
+	}
+	uint32_t id = (uint32_t)b->n++;
+	memset(&b->s[id], 0, sizeof(b->s[id]));
+	b->s[id].byte = byte;
+	if (id) {
+		b->s[id].next_sibling = b->s[parent].first_child;
+		b->s[parent].first_child = id;
+		b->s[parent].nchildren++;
+	}
+	return id;
+}
+
+/* Add a literal's pattern id to the state where it ends. */
+static int badd_out(struct builder *b, uint32_t s, uint32_t id)
+{
+	if (b->nouts == b->outcap) {
+		size_t cap = b->outcap ? b->outcap * 2 : 256;
+		struct bout *o = realloc(b->outs, cap * sizeof(*o));
+		if (!o)
+			return LW_ENOMEM;
+		b->outs = o;
+		b->outcap = cap;
+	}
+	b->outs[b->nouts] = (struct bout){id, b->s[s].out_head};
+	b->s[s].out_head = (uint32_t)b->nouts++;
+	return 0;
+}
+
+/* Insert every literal into the trie. */
+static int build_trie(struct builder *b, const char *const *literals,
+		      const uint32_t *ids, size_t n)
+{
+	/* The root is state 0, and outs entry 0 ends every list. */
+	bnew(b, 0, 0);
+	if (b->n != 1 || badd_out(b, 0, 0))
+		return LW_ENOMEM;
+	b->s[0].out_head = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = 0;
+		for (const char *p = literals[i]; *p; p++) {
+			uint32_t next = bchild(b, s, (uint8_t)*p);
+			if (!next)
+				next = bnew(b, s, (uint8_t)*p);
+			if (!next)
+				return b->n == LW_AC_STATES_MAX ? LW_ETOOLARGE
+								: LW_ENOMEM;
+			s = next;
+		}
+		if (s && badd_out(b, s, ids[i]))
+			return LW_ENOMEM;
+	}
+	return 0;
+}
+
+/* Failure and dictionary links, breadth first from the root. */
+static int link_states(struct builder *b)
+{
+	uint32_t *queue = malloc(b->n * sizeof(*queue));
+	if (!queue)
+		return LW_ENOMEM;
+	size_t head = 0, tail = 0;
+	for (uint32_t c = b->s[0].first_child; c; c = b->s[c].next_sibling)
+		queue[tail++] = c; /* depth 1 fails to the root */
+	while (head < tail) {
+		uint32_t s = queue[head++];
+		for (uint32_t c = b->s[s].first_child; c;
+		     c = b->s[c].next_sibling) {
+			uint32_t f = b->s[s].fail, to;
+			while (!(to = bchild(b, f, b->s[c].byte)) && f)
+				f = b->s[f].fail;
+			b->s[c].fail = to;
+			b->s[c].dict = b->s[to].out_head ? to : b->s[to].dict;
+			queue[tail++] = c;
+		}
+	}
+	free(queue);
+	return 0;
+}
+
+/* An edge while packing. */
+struct edge {
+	uint8_t byte;
+	uint32_t to;
+};
+
+/* Order edges by byte for the packed form. */
+static int edge_order(const void *pa, const void *pb)
+{
+	return (int)((const struct edge *)pa)->byte -
+	       (int)((const struct edge *)pb)->byte;
+}
+
+/* Pack the built trie into the scanning form. */
+static int pack_states(lw_ac *ac, const struct builder *b)
+{
+	ac->nstates = b->n;
+	ac->states = calloc(b->n, sizeof(*ac->states));
+	ac->edge_byte = malloc(b->n + 1);
+	ac->edge_to = malloc((b->n + 1) * sizeof(*ac->edge_to));
+	ac->outs = malloc(b->nouts * sizeof(*ac->outs));
+	if (!ac->states || !ac->edge_byte || !ac->edge_to || !ac->outs)
+		return LW_ENOMEM;
+	uint32_t nedges = 0, nouts = 0;
+	for (uint32_t s = 0; s < b->n; s++) {
+		struct state *st = &ac->states[s];
+		st->fail = b->s[s].fail;
+		st->dict = b->s[s].dict;
+		st->out_start = nouts;
+		for (uint32_t o = b->s[s].out_head; o; o = b->outs[o].next)
+			ac->outs[nouts++] = b->outs[o].id;
+		st->out_n = nouts - st->out_start;
+		st->edge_start = nedges;
+		struct edge tmp[256];
+		uint32_t k = 0;
+		for (uint32_t c = b->s[s].first_child; c;
+		     c = b->s[c].next_sibling)
+			tmp[k++] = (struct edge){b->s[c].byte, c};
+		qsort(tmp, k, sizeof(tmp[0]), edge_order);
+		for (uint32_t i = 0; i < k; i++) {
+			ac->edge_byte[nedges] = tmp[i].byte;
+			ac->edge_to[nedges++] = tmp[i].to;
+		}
+		st->edge_n = k;
+	}
+	for (int byte = 0; byte < 256; byte++) {
+		uint32_t to = 0;
+		const struct state *root = &ac->states[0];
+		for (uint32_t i = 0; i < root->edge_n; i++)
+			if (ac->edge_byte[root->edge_start + i] == byte)
+				to = ac->edge_to[root->edge_start + i];
+		ac->root_next[byte] = to;
+	}
+	return 0;
+}
+
+int lw_ac_build(lw_ac **out, const char *const *literals, const uint32_t *ids,
+		size_t n)
+{
+	*out = NULL;
+	struct builder b = {0};
+	lw_ac *ac = calloc(1, sizeof(*ac));
+	int rc = ac ? build_trie(&b, literals, ids, n) : LW_ENOMEM;
+	if (!rc)
+		rc = link_states(&b);
+	if (!rc)
+		rc = pack_states(ac, &b);
+	free(b.s);
+	free(b.outs);
+	if (rc) {
+		lw_ac_free(ac);
+		return rc;
+	}
+	*out = ac;
+	return 0;
+}
+
+void lw_ac_free(lw_ac *ac)
+{
+	if (!ac)
+		return;
+	free(ac->states);
+	free(ac->edge_byte);
+	free(ac->edge_to);
+	free(ac->outs);
+	free(ac);
+}
+
+/* The state a byte leads to from s, following failure links. */
+static uint32_t step(const lw_ac *ac, uint32_t s, uint8_t byte)
+{
+	while (s) {
+		const struct state *st = &ac->states[s];
+		const uint8_t *bytes = ac->edge_byte + st->edge_start;
+		for (uint32_t i = 0; i < st->edge_n && bytes[i] <= byte; i++)
+			if (bytes[i] == byte)
+				return ac->edge_to[st->edge_start + i];
+		s = st->fail;
+	}
+	return ac->root_next[byte];
+}
+
+void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits)
+{
+	uint32_t s = 0;
+	for (size_t i = 0; i < len; i++) {
+		uint8_t byte = (uint8_t)text[i];
+		if (byte >= 'A' && byte <= 'Z')
+			byte += 32;
+		s = step(ac, s, byte);
+		for (uint32_t t = ac->states[s].out_n ? s : ac->states[s].dict;
+		     t; t = ac->states[t].dict) {
+			const struct state *st = &ac->states[t];
+			for (uint32_t o = 0; o < st->out_n; o++) {
+				uint32_t id = ac->outs[st->out_start + o];
+				bits[id / 64] |= UINT64_C(1) << (id % 64);
+			}
+		}
+	}
+}

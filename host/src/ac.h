@@ -1,0 +1,40 @@
+/*
+ * ac.h - an Aho-Corasick automaton over bytes: which of many literals occur
+ * in a text, in one pass.
+ *
+ * Each literal carries the number of a pattern; a scan sets the bit of
+ * every pattern whose literal occurs. Memory is bounded: about 30 bytes per
+ * trie state plus 1 KiB for the root, and building refuses more than
+ * LW_AC_STATES_MAX states.
+ */
+#ifndef LW_AC_H
+#define LW_AC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** Most trie states an automaton may have (about 8 MiB at most). */
+#define LW_AC_STATES_MAX (1u << 18)
+
+typedef struct lw_ac lw_ac;
+
+/**
+ * Build an automaton for n literals; literal i marks pattern ids[i].
+ * Empty literals are ignored.
+ *
+ * @return 0, LW_ENOMEM, or LW_ETOOLARGE past LW_AC_STATES_MAX states
+ */
+int lw_ac_build(lw_ac **out, const char *const *literals, const uint32_t *ids,
+		size_t n);
+
+/** Free an automaton. Accepts NULL. */
+void lw_ac_free(lw_ac *ac);
+
+/**
+ * Set bit ids[i] of bits (64 per word) for every literal i that occurs in
+ * text[0..len). ASCII capitals in the text match the lower-case letters of
+ * the literals. Bits already set stay set.
+ */
+void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits);
+
+#endif /* LW_AC_H */

@@ -1,0 +1,128 @@
+/*
+ * prefilter.c - one automaton for the atoms of every rule pattern.
+ */
+#include "prefilter.h"
+
+#include "ac.h"
+#include "atoms.h"
+#include "err.h"
+#include "lurewatch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct lw_prefilter {
+	lw_ac *ac;
+	size_t words;	  /* 64-bit words of a candidate set */
+	uint64_t *always; /* patterns without a usable literal */
+};
+
+/* The atoms of every pattern as parallel arrays of literal and pattern id. */
+struct atom_list {
+	char **literals;
+	uint32_t *ids;
+	size_t n, cap;
+};
+
+/* Append a pattern's atoms to the list (taking their strings). */
+static int list_take(struct atom_list *l, lw_atoms *atoms, uint32_t id)
+{
+	if (l->n + atoms->n > l->cap) {
+		size_t cap = (l->n + atoms->n) * 2;
+		char **lit = realloc(l->literals, cap * sizeof(*lit));
+		if (lit)
+			l->literals = lit;
+		uint32_t *ids = realloc(l->ids, cap * sizeof(*ids));
+		if (ids)
+			l->ids = ids;
+		if (!lit || !ids)
+			return LW_ENOMEM;
+		l->cap = cap;
+	}
+	for (size_t i = 0; i < atoms->n; i++) {
+		l->literals[l->n] = atoms->v[i];
+		l->ids[l->n++] = id;
+	}
+	free(atoms->v);
+	atoms->v = NULL;
+	atoms->n = 0;
+	return 0;
+}
+
+/* Derive every pattern's atoms, numbering the patterns. */
+static int collect_atoms(struct atom_list *l, lw_prefilter *pf, lw_pack *pack)
+{
+	for (size_t r = 0; r < pack->nrules; r++)
+		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
+			lw_pattern *p = &pack->rules[r].patterns[i];
+			lw_atoms atoms;
+			if (lw_atoms_derive(&atoms, p->source))
+				return LW_ENOMEM;
+			p->no_literal = atoms.n == 0;
+			if (p->no_literal)
+				pf->always[p->id / 64] |= UINT64_C(1)
+							  << (p->id % 64);
+			int rc = list_take(l, &atoms, p->id);
+			lw_atoms_clear(&atoms);
+			if (rc)
+				return rc;
+		}
+	return 0;
+}
+
+int lw_prefilter_build(lw_prefilter **out, lw_pack *pack)
+{
+	*out = NULL;
+	uint32_t next_id = 0;
+	for (size_t r = 0; r < pack->nrules; r++)
+		for (size_t i = 0; i < pack->rules[r].npatterns; i++)
+			pack->rules[r].patterns[i].id = next_id++;
+	lw_prefilter *pf = calloc(1, sizeof(*pf));
+	struct atom_list list = {0};
+	int rc = LW_ENOMEM;
+	if (pf) {
+		pf->words = (next_id + 63) / 64 + 1;
+		pf->always = calloc(pf->words, sizeof(uint64_t));
+	}
+	if (pf && pf->always)
+		rc = collect_atoms(&list, pf, pack);
+	if (!rc)
+		rc = lw_ac_build(&pf->ac, (const char *const *)list.literals,
+				 list.ids, list.n);
+	for (size_t i = 0; i < list.n; i++)
+		free(list.literals[i]);
+	free(list.literals);
+	free(list.ids);
+	if (rc) {
+		lw_error_set(rc == LW_ETOOLARGE
+				     ? "the rule pack's literals need too "
+				       "much memory for the prefilter"
+				     : "out of memory");
+		lw_prefilter_free(pf);
+		return rc;
+	}
+	*out = pf;
+	return 0;
+}
+
+void lw_prefilter_free(lw_prefilter *pf)
+{
+	if (!pf)
+		return;
+	lw_ac_free(pf->ac);
+	free(pf->always);
+	free(pf);
+}
+
+uint64_t *lw_prefilter_scan(const lw_prefilter *pf, const char *view,
+			    size_t len)
+{
+	if (!pf)
+		return NULL;
+	uint64_t *bits = malloc(pf->words * sizeof(uint64_t));
+	if (!bits)
+		return NULL;
+	memcpy(bits, pf->always, pf->words * sizeof(uint64_t));
+	lw_ac_scan(pf->ac, view, len, bits);
+	return bits;
+}

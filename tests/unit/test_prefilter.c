@@ -1,0 +1,129 @@
+/*
+ * test_prefilter.c - the atoms derived from patterns (atoms.c) and the
+ * Aho-Corasick scan (ac.c).
+ *
+ * Atoms are checked as data: each pattern with the atoms it must yield,
+ * written sorted and joined by "|", or "" for "no usable literal". A
+ * wrong atom would make the prefilter skip a pattern that can match, so
+ * the cases lean on the constructs where that could happen: optional and
+ * repeated pieces, lookarounds, classes, case folding and escapes.
+ */
+#include "ac.h"
+#include "atoms.h"
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Compare strings for qsort. */
+static int str_order(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The atoms of a pattern, sorted and joined by "|", in buf. */
+static const char *atoms_of(char *buf, size_t cap, const char *re)
+{
+	lw_atoms atoms;
+	buf[0] = '\0';
+	if (lw_atoms_derive(&atoms, re))
+		return "(out of memory)";
+	if (atoms.n)
+		qsort(atoms.v, atoms.n, sizeof(char *), str_order);
+	for (size_t i = 0; i < atoms.n; i++) {
+		if (i)
+			strncat(buf, "|", cap - strlen(buf) - 1);
+		strncat(buf, atoms.v[i], cap - strlen(buf) - 1);
+	}
+	lw_atoms_clear(&atoms);
+	return buf;
+}
+
+static const struct {
+	const char *re, *atoms;
+} cases[] = {
+	/* Literals, alternation, optional letters. */
+	{"fee", "fee"},
+	{"\\bfees?\\b", "fee|fees"},
+	{"\\b(?:visa|ticket)s?\\b", "ticket|tickets|visa|visas"},
+	{"Refundable\\s+DEPOSIT", "refundable"},
+	/* The better of two runs: longer atoms win. */
+	{"\\bwa\\s+only\\b", "only"},
+	{"\\b(?:tech(?:nical)?|it)\\s+support\\b", "support"},
+	/* Lookarounds are not required; what follows them is. */
+	{"(?<!\\bno\\s)\\bfee\\b(?!\\s+waived)", "fee"},
+	{"(?<=pay\\s)fee", "fee"},
+	/* Optional and zero-repeat pieces require nothing. */
+	{"(?:telegram)?\\s*@\\w+", ""},
+	{"(?:whatsapp)*x", ""},
+	{"\\d+\\s*usd", "usd"},
+	{"(?:abc){2,3}", "abc"},
+	/* An alternation needs a literal in every branch. */
+	{"telegram|\\d{5}", ""},
+	{"telegram|viber", "telegram|viber"},
+	/* Short atoms are useless: no usable literal. */
+	{"\\bno\\b", ""},
+	{"[oó]bra", "obra|óbra"},
+	{"[a-z]{3}", ""},
+	{"[^x]yz", ""},
+	/* Case folding as in the view: capitals, Cyrillic, Greek final sigma.
+	 */
+	{"ПЛАТА", "плата"},
+	{"ΛΟΓΟΣ", "λογοσ"},
+	{"λόγος", "λόγοσ"},
+	/* Letters whose folding is several characters break the run. */
+	{"straße", "stra"},
+	/* Escapes: literal punctuation, hex; back references and \\K give up.
+	 */
+	{"us\\$\\s*\\d", "us$"},
+	{"\\x{6CB9}\\x{6C14}\\x{7530}", "油气田"},
+	{"(fee)\\s+\\1", ""},
+	{"fee\\Kdeposit", ""},
+	{"(*SKIP)fee", ""},
+	{"(?x) fee", ""},
+	{"(?-i)Fee", ""},
+	{"(?i)fee", "fee"},
+	{"(?i:fee)s", "fees"},
+	/* Unbalanced or unknown syntax: give up rather than guess. */
+	{"fee)", ""},
+	{"fee{", ""},
+	{"(?#comment)fee", ""},
+	{"(?|a|b)fee", ""},
+	/* Long atoms are cut, on a character boundary. */
+	{"abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwx"},
+	{"ааааааааааааааааааааааааа", "аааааааааааа"},
+	/* Thai, Chinese: no \\b needed, any script works. */
+	{"(?<!ไม่มี)ค่าสมัคร", "ค่าสมัคร"},
+	{"(?:报名费|中介费)\\s*\\d", "中介费|报名费"},
+};
+
+int main(void)
+{
+	char buf[1024];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = atoms_of(buf, sizeof(buf), cases[i].re);
+		if (strcmp(got, cases[i].atoms) != 0)
+			fprintf(stderr, "pattern %s\n", cases[i].re);
+		CHECK_STR(got, cases[i].atoms);
+	}
+
+	/* The automaton: overlapping literals, a literal inside another,
+	 * ASCII capitals in the text, bytes of UTF-8. */
+	const char *literals[] = {"he", "she", "his", "hers", "плата", "x"};
+	const uint32_t ids[] = {0, 1, 2, 3, 64, 70};
+	lw_ac *ac = NULL;
+	CHECK(lw_ac_build(&ac, literals, ids, 6) == 0);
+	uint64_t bits[2] = {0, 0};
+	lw_ac_scan(ac, "uSHErs", 6, bits);
+	CHECK(bits[0] == 0xB); /* she, he, hers; not his */
+	CHECK(bits[1] == 0);
+	bits[0] = bits[1] = 0;
+	const char *ru = "оплата";
+	lw_ac_scan(ac, ru, strlen(ru), bits);
+	CHECK(bits[0] == 0 && bits[1] == 1);
+	bits[0] = bits[1] = 0;
+	lw_ac_scan(ac, "hi", 2, bits);
+	CHECK(bits[0] == 0 && bits[1] == 0);
+	lw_ac_free(ac);
+	return CHECK_DONE();
+}
