@@ -40,6 +40,14 @@ cmake -S . -B build-asan -DLW_WERROR=ON -DLW_SANITIZE=ON \
 cmake --build build-asan -j"$jobs" >/dev/null
 ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
+# Hardening (docs/security.md): every libFuzzer target for a bounded time,
+# then the CLI and host cases under valgrind memcheck.
+lw_need_packages clang-14 libclang-rt-14-dev valgrind
+echo "==> Fuzzing: each libFuzzer target for ${LW_FUZZ_SECONDS:-45} s (build-fuzz/)"
+tests/fuzz/run.sh
+echo "==> valgrind memcheck of the CLI and host cases (build/)"
+tests/host/valgrind/run.sh build
+
 corpus="$root/../shared/corpus/emscad-dev.jsonl"
 if [ -f "$corpus" ]; then
 	echo "==> lurewatch eval on the EMSCAD development split (docs/evaluation.md)"

@@ -256,6 +256,28 @@ static int rules_docs(int argc, char **argv)
 	return print_docs(dir);
 }
 
+/* Measure every pattern's worst case on adversarial inputs
+ * (lw_rules_check_budgets, docs/security.md) and say so on stderr; each
+ * pattern over budget is reported as FILE:LINE. Returns the number of
+ * patterns over budget, or -1 when the check could not run. */
+static int check_budgets(const struct cli_common *common)
+{
+	char dir[4096];
+	int over = 0;
+	unsigned long worst = 0;
+	if (common->rules_dir)
+		snprintf(dir, sizeof(dir), "%s", common->rules_dir);
+	else if (lw_rules_default_dir(dir, sizeof(dir)))
+		return -1;
+	if (lw_rules_check_budgets(&over, &worst, dir, stderr))
+		return -1;
+	fprintf(stderr,
+		"regex budget: worst case %lu units of PCRE2 work per "
+		"pattern (budget %d), %d pattern(s) over\n",
+		worst, LW_RULE_WORK_MAX, over);
+	return over;
+}
+
 int cmd_rules(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "docs") == 0)
@@ -304,5 +326,12 @@ int cmd_rules(int argc, char **argv)
 	       json_integer_value(json_object_get(info, "combinations")), total,
 	       failures);
 	lw_engine_free(engine);
+	int over = check_budgets(&common);
+	if (over != 0) {
+		fprintf(stderr, "lurewatch: the rule pack was refused: %s\n",
+			over < 0 ? lw_error_last()
+				 : "patterns over their regex budget");
+		return over < 0 ? CLI_INTERNAL : CLI_RULES;
+	}
 	return failures ? CLI_FAILED : CLI_OK;
 }

@@ -52,6 +52,9 @@ enum lw_limit {
 	LW_EXCERPT_MAX = 160,
 	/** PCRE2 match limit for one match call (bounds backtracking). */
 	LW_MATCH_LIMIT = 100000,
+	/** Worst-case PCRE2 work (match-limit units) a rule pattern may need
+	 *  on the adversarial inputs of lw_rules_check_budgets. */
+	LW_RULE_WORK_MAX = 20000,
 	/** Bytes of one rule pack file. */
 	LW_RULE_FILE_MAX = 4 * 1024 * 1024
 };
@@ -157,6 +160,23 @@ typedef struct lw_pattern_desc {
  */
 int lw_engine_pattern(lw_pattern_desc *out, const lw_engine *engine,
 		      size_t index);
+
+/**
+ * Measure each rule pattern's worst case on adversarial inputs built from
+ * its rule (long runs of its examples' words and characters, near misses;
+ * docs/security.md) in PCRE2 work units: the smallest match limit under
+ * which a match call over 4 KiB of such input completes, with the PCRE2
+ * interpreter, so the figure is exact and machine-independent. Patterns
+ * over LW_RULE_WORK_MAX are reported as "FILE:LINE: message" lines.
+ *
+ * @param out_over  receives the number of patterns over budget
+ * @param out_worst receives the largest work measured
+ * @param rules_dir the pack directory (loaded for the check)
+ * @param report    where to write patterns over budget, or NULL
+ * @return 0 (even with patterns over budget), or an lw_engine_open error
+ */
+int lw_rules_check_budgets(int *out_over, unsigned long *out_worst,
+			   const char *rules_dir, FILE *report);
 
 /**
  * Find the default rule pack: the directory in $LUREWATCH_RULES; else the

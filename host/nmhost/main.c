@@ -9,6 +9,7 @@
 #include "framing.h"
 #include "lurewatch.h"
 #include "protocol.h"
+#include "sandbox.h"
 #include "serve.h"
 
 #include <signal.h>
@@ -172,6 +173,19 @@ static void load_pack(const struct host_args *args, struct lw_host *host,
 		 lw_error_last());
 }
 
+/* Shut the host in once the pack is loaded (sandbox.c): from here on it
+ * reads frames, writes frames and keeps files under its data directory,
+ * nothing else. A sandbox the system refuses is logged and the host goes
+ * on serving: a host that exits only shows "Native host has exited". */
+static void enter_sandbox(void)
+{
+	char data_dir[PATH_BUF], what[PATH_BUF + 200];
+	int have_dir = lw_sandbox_data_dir(data_dir, sizeof(data_dir)) == 0;
+	int level = lw_sandbox_enter(have_dir ? data_dir : NULL, what,
+				     sizeof(what));
+	lw_host_log("sandbox%s: %s", level < 0 ? " failed" : "", what);
+}
+
 int main(int argc, char **argv)
 {
 	struct host_args args;
@@ -205,6 +219,7 @@ int main(int argc, char **argv)
 	}
 	log_caller(&args);
 	load_pack(&args, &host, &engine);
+	enter_sandbox();
 	int status = lw_host_serve(&host);
 	lw_engine_free(engine);
 	return status;
