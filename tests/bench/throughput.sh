@@ -63,7 +63,9 @@ cpu_seconds() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-: >"$work/on" >"$work/off" >"$work/rg" >"$work/speedup" >"$work/vs_rg"
+for series in on off rg speedup vs_rg; do
+	: >"$work/$series"
+done
 for run in $(seq "$runs"); do
 	on=$(cpu_seconds "$lw" batch --rules "$root/rules" "$work/corpus.jsonl")
 	off=$(cpu_seconds "$lw" batch --rules "$root/rules" --no-prefilter \
