@@ -22,6 +22,8 @@ fi
 
 lw_need_packages build-essential cmake pkg-config libjansson-dev \
 	libpcre2-dev libunistring-dev
+# The case log (host/cases) links SQLite; tests/triage/shards.sh runs GNU parallel.
+lw_need_packages libsqlite3-dev parallel
 # The rule_texts test (tests/rules/check-texts.sh) reads the pack with jq.
 lw_need_packages jq
 # The prefilter identity test generates its corpus with tests/bench/gen_corpus.py.

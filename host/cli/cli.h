@@ -103,5 +103,6 @@ int cmd_scan(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_cases(int argc, char **argv);
 
 #endif /* LW_CLI_H */

@@ -6,6 +6,8 @@
  * that line and the batch goes on: one bad row in a week of scraped adverts
  * must not cost the other rows.
  */
+#include "batch_csv.h"
+#include "batch_report.h"
 #include "cli.h"
 
 #include <stdlib.h>
@@ -28,6 +30,16 @@ static const char batch_usage[] =
 	"\n"
 	"Options:\n"
 	"  --output FILE        write results to FILE instead of standard out\n"
+	"  --report FILE.html   also write a report for people: items by\n"
+	"                       level (a sortable table), a chart of the\n"
+	"                       indicators found, counts per language and\n"
+	"                       each item's evidence; one self-contained file\n"
+	"  --csv                read CSV (RFC 4180, a header row) instead of\n"
+	"                       JSON Lines: one item a record\n"
+	"  --col KEY=COLUMN     with --csv: fill item KEY (text, title, ref,\n"
+	"                       url, lang, kind, label or fields.NAME) from\n"
+	"                       the header's COLUMN; repeatable. Without\n"
+	"                       --col, columns named like the keys are used\n"
 	"  --ui-lang CODE       language of titles and advice (default: en)\n"
 	"  --rules DIR          use another rule pack\n"
 	"  --no-prefilter       run every pattern on every field (slower; for\n"
@@ -38,11 +50,16 @@ static const char batch_usage[] =
 	"invalid (their error results say why); 3 when the input or output\n"
 	"could not be opened.\n";
 
-/* Analyse one line and return its result (always a result object). */
-static json_t *batch_line(lw_engine *engine, const lw_analyze_opts *opts,
-			  const char *line, size_t len, long lineno,
-			  int too_long)
+static json_t *analyze_item(lw_engine *engine, const lw_analyze_opts *opts,
+			    const json_t *item, long lineno);
+
+/* Analyse one line and return its result (always a result object), and
+ * in *out_item the item it held (NULL when it held none). */
+static json_t *batch_line(json_t **out_item, lw_engine *engine,
+			  const lw_analyze_opts *opts, const char *line,
+			  size_t len, long lineno, int too_long)
 {
+	*out_item = NULL;
 	char msg[300];
 	json_t *result = NULL;
 	if (too_long) {
@@ -59,6 +76,18 @@ static json_t *batch_line(lw_engine *engine, const lw_analyze_opts *opts,
 		lw_error_result(&result, NULL, "bad_json", msg);
 		return result;
 	}
+	*out_item = item;
+	return analyze_item(engine, opts, item, lineno);
+}
+
+/* Analyse one item; an invalid item or an engine failure gives an error
+ * result naming the input line. Always returns a result, NULL only when
+ * out of memory. */
+static json_t *analyze_item(lw_engine *engine, const lw_analyze_opts *opts,
+			    const json_t *item, long lineno)
+{
+	char msg[300];
+	json_t *result = NULL;
 	int rc = lw_analyze(&result, engine, item, opts);
 	if (rc == LW_EINVAL) {
 		json_decref(result);
@@ -70,18 +99,96 @@ static json_t *batch_line(lw_engine *engine, const lw_analyze_opts *opts,
 			 lw_error_last());
 		lw_error_result(&result, item, "internal", msg);
 	}
-	json_decref(item);
 	return result;
+}
+
+/* Write one result line and add the item to the report, if there is one.
+ * The result and the item are consumed. Returns CLI_OK, CLI_INPUT (cannot
+ * write) or CLI_INTERNAL (out of memory). */
+static int emit_result(FILE *out, struct batch_report *report, json_t *item,
+		       json_t *result, long lineno)
+{
+	int rc = CLI_OK;
+	if (!result || json_dumpf(result, out, JSON_COMPACT) ||
+	    fputc('\n', out) == EOF) {
+		fprintf(stderr, "lurewatch batch: line %ld: %s\n", lineno,
+			result ? "cannot write output" : "out of memory");
+		rc = result ? CLI_INPUT : CLI_INTERNAL;
+	} else if (report && batch_report_add(report, item, result) < 0) {
+		fprintf(stderr, "lurewatch batch: out of memory\n");
+		rc = CLI_INTERNAL;
+	}
+	json_decref(item);
+	json_decref(result);
+	return rc;
+}
+
+/* Read CSV records (the first one the header), map each to an item with
+ * the --col mappings, analyse and emit it. A record with a stray quote or
+ * over the size limit gets an error result naming its line. */
+static int batch_csv_input(FILE *in, FILE *out, struct batch_report *report,
+			   lw_engine *engine, const lw_analyze_opts *opts,
+			   struct csv_map *map)
+{
+	struct csv_reader reader = {.in = in, .record_max = BATCH_LINE_MAX};
+	json_t *record = NULL;
+	enum csv_status status = csv_read_record(&record, &reader);
+	int rc = CLI_OK;
+	if (status != CSV_RECORD || csv_map_header(map, record) < 0) {
+		if (status != CSV_RECORD)
+			fprintf(stderr, "lurewatch batch: no CSV header row\n");
+		json_decref(record);
+		return CLI_INPUT;
+	}
+	json_decref(record);
+	while (rc == CLI_OK &&
+	       (status = csv_read_record(&record, &reader)) != CSV_END) {
+		char msg[128];
+		json_t *item = NULL, *result = NULL;
+		if (status == CSV_NO_MEMORY)
+			return CLI_INTERNAL;
+		if (json_array_size(record) == 1 &&
+		    json_string_length(json_array_get(record, 0)) == 0) {
+			json_decref(record);
+			continue; /* a blank line */
+		}
+		if (status == CSV_RECORD) {
+			item = csv_map_item(map, record);
+			result = item ? analyze_item(engine, opts, item,
+						     reader.line)
+				      : NULL;
+		} else {
+			snprintf(msg, sizeof(msg), "line %ld: %s", reader.line,
+				 status == CSV_TOO_LONG
+					 ? "record longer than the limit"
+					 : "a quote inside an unquoted field, "
+					   "or a quoted field never closed");
+			lw_error_result(&result, NULL,
+					status == CSV_TOO_LONG ? "too_large"
+							       : "bad_csv",
+					msg);
+		}
+		json_decref(record);
+		rc = emit_result(out, report, item, result, reader.line);
+	}
+	return rc;
 }
 
 int cmd_batch(int argc, char **argv)
 {
 	struct cli_common common = {0};
 	const char *path = NULL, *output = NULL, *ui_lang = NULL;
+	const char *report_path = NULL;
+	struct csv_map csv_map = {0};
+	int csv = 0;
 	int help = 0, no_prefilter = 0;
 	const struct cli_opt opts[] = {{"--help", NULL, &help},
 				       {"--no-prefilter", NULL, &no_prefilter},
 				       {"--output", &output},
+				       {"--report", &report_path},
+				       {"--csv", NULL, &csv},
+				       {"--col", NULL, NULL, csv_map_take,
+					&csv_map},
 				       {"--ui-lang", &ui_lang},
 				       {"--rules", &common.rules_dir},
 				       {NULL}};
@@ -90,10 +197,17 @@ int cmd_batch(int argc, char **argv)
 		fputs(batch_usage, stdout);
 	if (rc != CLI_OK || help)
 		return rc;
+	if (csv_map.count > 0 && !csv)
+		return cli_usage_error("batch", "--col needs --csv");
+	struct batch_report *report = NULL;
+	if (report_path && (report = batch_report_new()) == NULL)
+		return CLI_INTERNAL;
 	lw_engine *engine = NULL;
 	rc = cli_open_engine(&engine, &common);
-	if (rc)
+	if (rc) {
+		batch_report_free(report);
 		return rc;
+	}
 	FILE *in = !path || strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	FILE *out = output ? fopen(output, "wb") : stdout;
 	if (!in || !out) {
@@ -102,6 +216,7 @@ int cmd_batch(int argc, char **argv)
 		if (in && in != stdin)
 			fclose(in);
 		lw_engine_free(engine);
+		batch_report_free(report);
 		return CLI_INPUT;
 	}
 	struct stat st;
@@ -116,26 +231,21 @@ int cmd_batch(int argc, char **argv)
 	size_t cap = 0;
 	long len, lineno = 0;
 	int too_long;
-	while ((len = cli_read_line(in, &line, &cap, BATCH_LINE_MAX,
-				    &too_long)) >= 0) {
+	while (!csv && (len = cli_read_line(in, &line, &cap, BATCH_LINE_MAX,
+					    &too_long)) >= 0) {
 		lineno++;
 		cli_progress_step(&progress, len + 1);
 		if (len == 0 && !too_long)
 			continue;
-		json_t *result = batch_line(engine, &aopts, line, (size_t)len,
-					    lineno, too_long);
-		if (!result || json_dumpf(result, out, JSON_COMPACT) ||
-		    fputc('\n', out) == EOF) {
-			fprintf(stderr, "lurewatch batch: line %ld: %s\n",
-				lineno,
-				result ? "cannot write output"
-				       : "out of memory");
-			rc = result ? CLI_INPUT : CLI_INTERNAL;
-			json_decref(result);
+		json_t *item = NULL;
+		json_t *result = batch_line(&item, engine, &aopts, line,
+					    (size_t)len, lineno, too_long);
+		rc = emit_result(out, report, item, result, lineno);
+		if (rc != CLI_OK)
 			break;
-		}
-		json_decref(result);
 	}
+	if (csv)
+		rc = batch_csv_input(in, out, report, engine, &aopts, &csv_map);
 	cli_progress_end(&progress);
 	if (ferror(in)) {
 		fprintf(stderr, "lurewatch batch: read error\n");
@@ -145,6 +255,17 @@ int cmd_batch(int argc, char **argv)
 		fprintf(stderr, "lurewatch batch: cannot write output\n");
 		rc = CLI_INPUT;
 	}
+	if (report && rc == CLI_OK) {
+		FILE *html = fopen(report_path, "wb");
+		if (html == NULL ||
+		    batch_report_write(html, report, path ? path : "-") < 0 ||
+		    fclose(html) != 0) {
+			fprintf(stderr, "lurewatch batch: cannot write %s\n",
+				report_path);
+			rc = CLI_INPUT;
+		}
+	}
+	batch_report_free(report);
 	if (in != stdin)
 		fclose(in);
 	free(line);

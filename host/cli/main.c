@@ -18,6 +18,8 @@ static const char usage[] =
 	"  batch [FILE|-]       score JSONL items, one result per line\n"
 	"  eval FILE.jsonl      measure detection on labelled items\n"
 	"  rules check [DIR]    load the rule pack and run its examples\n"
+	"  cases list|search|delete|export\n"
+	"                       the case log saved from the browser\n"
 	"  host-send [JSON...]  send messages to lurewatch-host and print\n"
 	"                       the replies (for debugging the host)\n"
 	"\n"
@@ -43,6 +45,7 @@ int main(int argc, char **argv)
 			{"batch", cmd_batch},
 			{"eval", cmd_eval},
 			{"rules", cmd_rules},
+			{"cases", cmd_cases},
 			{"host-send", cmd_host_send}};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

@@ -6,6 +6,7 @@
  * loads the rule pack once, answers requests until the browser closes the
  * port, and writes nothing but frames to stdout.
  */
+#include "cases_ops.h"
 #include "framing.h"
 #include "lurewatch.h"
 #include "protocol.h"
@@ -190,6 +191,7 @@ int main(int argc, char **argv)
 {
 	struct host_args args;
 	struct lw_host host = {0};
+	struct lw_host_cases cases = {0};
 	lw_engine *engine = NULL;
 
 	if (parse_args(&args, argc, argv) < 0) {
@@ -220,7 +222,9 @@ int main(int argc, char **argv)
 	log_caller(&args);
 	load_pack(&args, &host, &engine);
 	enter_sandbox();
+	host.cases = &cases;
 	int status = lw_host_serve(&host);
+	lw_host_cases_close(&cases);
 	lw_engine_free(engine);
 	return status;
 }

@@ -111,8 +111,25 @@ static int decode_fields(struct lw_request *req, struct lw_proto_error *err,
 		req->op = LW_OP_ANALYZE;
 		return decode_analyze(req, err, root);
 	}
+	static const struct {
+		const char *name;
+		enum lw_op op;
+	} case_ops[] = {{"case_save", LW_OP_CASE_SAVE},
+			{"case_list", LW_OP_CASE_LIST},
+			{"case_search", LW_OP_CASE_SEARCH},
+			{"case_delete", LW_OP_CASE_DELETE},
+			{"case_export", LW_OP_CASE_EXPORT}};
+	for (size_t i = 0; i < sizeof(case_ops) / sizeof(case_ops[0]); i++)
+		if (strcmp(json_string_value(op), case_ops[i].name) == 0) {
+			/* cases_ops.c checks the op's own fields. */
+			req->op = case_ops[i].op;
+			req->message = root;
+			return 0;
+		}
 	return refuse(err, LW_CODE_UNKNOWN_OP,
-		      "unknown op \"%.64s\"; version 1 knows hello and analyze",
+		      "unknown op \"%.64s\"; version 1 knows hello, analyze "
+		      "and case_save, case_list, case_search, case_delete, "
+		      "case_export",
 		      json_string_value(op));
 }
 

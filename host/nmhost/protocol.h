@@ -24,7 +24,16 @@
 #define LW_TRIM_EXCERPT_MAX 48
 
 /** The operations of version 1. */
-enum lw_op { LW_OP_HELLO, LW_OP_ANALYZE };
+enum lw_op {
+	LW_OP_HELLO,
+	LW_OP_ANALYZE,
+	/* The case log (cases_ops.c); every op from here on is one. */
+	LW_OP_CASE_SAVE,
+	LW_OP_CASE_LIST,
+	LW_OP_CASE_SEARCH,
+	LW_OP_CASE_DELETE,
+	LW_OP_CASE_EXPORT
+};
 
 /** Error codes of replies, as they appear on the wire. */
 #define LW_CODE_BAD_JSON	    "bad_json"
@@ -33,6 +42,10 @@ enum lw_op { LW_OP_HELLO, LW_OP_ANALYZE };
 #define LW_CODE_UNSUPPORTED_VERSION "unsupported_version"
 #define LW_CODE_UNKNOWN_OP	    "unknown_op"
 #define LW_CODE_INTERNAL	    "internal"
+/* The case log's file is damaged or not a case log (case_* ops). */
+#define LW_CODE_CASE_LOG_DAMAGED "case_log_damaged"
+/* The case log cannot be opened or written (case_* ops). */
+#define LW_CODE_CASE_LOG_UNAVAILABLE "case_log_unavailable"
 
 /** Why a request was refused: a code above and a readable message. */
 struct lw_proto_error {
@@ -46,6 +59,7 @@ struct lw_request {
 	enum lw_op op;
 	const json_t *items; /**< analyze: the array of items */
 	const char *ui_lang; /**< analyze: interface language, or NULL */
+	const json_t *message; /**< case_* ops: the whole request object */
 };
 
 /**

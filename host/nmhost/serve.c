@@ -8,6 +8,7 @@
  */
 #include "serve.h"
 
+#include "cases_ops.h"
 #include "framing.h"
 #include "protocol.h"
 
@@ -69,6 +70,8 @@ static json_t *answer(const struct lw_host *host, char *body, size_t len)
 		lw_host_log("refused a message (%s): %s", err.code,
 			    err.message);
 		reply = lw_reply_error(req.id, err.code, err.message);
+	} else if (req.op >= LW_OP_CASE_SAVE) {
+		reply = lw_host_answer_case(host, &req);
 	} else if (host->engine == NULL) {
 		reply = lw_reply_error(req.id, LW_CODE_INTERNAL,
 				       host->pack_error);

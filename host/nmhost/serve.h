@@ -21,6 +21,7 @@ struct lw_host {
 	char pack_error[512];	 /**< why the pack failed, when it did */
 	int in_fd;		 /**< requests come from here */
 	int out_fd;		 /**< replies go here, and nothing else does */
+	struct lw_host_cases *cases; /**< the case log (cases_ops.h) */
 };
 
 /** Serve requests until end of input; returns an lw_host_exit status. */

@@ -83,6 +83,9 @@ check "web-ext lint dist/firefox" bash -c "cd '$HERE' && node_modules/.bin/web-e
 step "end to end: Chromium"
 if [ -x "${LUREWATCH_HOST:-}" ]; then node_tests e2e/chromium.test.mjs; else FAILED=$((FAILED + 1)); echo "FAIL: no host to run Chromium end to end"; fi
 
+step "end to end: the case log and the HTML reports (Chromium)"
+if [ -x "${LUREWATCH_HOST:-}" ]; then node_tests e2e/caselog.test.mjs; else FAILED=$((FAILED + 1)); echo "FAIL: no host to run the case log end to end"; fi
+
 step "end to end: Firefox"
 if [ -x "${LUREWATCH_HOST:-}" ]; then node_tests e2e/firefox.test.mjs; else FAILED=$((FAILED + 1)); echo "FAIL: no host to run Firefox end to end"; fi
 

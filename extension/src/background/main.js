@@ -1,5 +1,6 @@
 import { ext } from '../common/browser.js';
 import { analyze, hostStatus } from './analyze.js';
+import { caseHandlers } from './cases.js';
 import { scanTab } from './scan.js';
 import { testHandlers } from './testhook.js';
 import { syncUserSites } from './usersites.js';
@@ -11,6 +12,7 @@ const HANDLERS = {
   analyze: (msg) => analyze(msg.items ?? [], msg.lang ?? 'en'),
   status: () => hostStatus(),
   'scan-tab': (msg) => scanTab(msg.tabId),
+  ...caseHandlers(),
   ...testHandlers(),
 };
 

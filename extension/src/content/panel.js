@@ -1,4 +1,6 @@
+import { ext } from '../common/browser.js';
 import { renderReport } from '../ui/report.js';
+import { saveCaseForm } from '../ui/savecase.js';
 import { styledShadow } from '../ui/shadow.js';
 import { REPORT_CSS } from '../ui/styles.js';
 
@@ -13,6 +15,11 @@ const PANEL_CSS = `${REPORT_CSS}
 .lw-head h2 { font-size: 15px; margin: 0; }
 .lw-close { all: initial; cursor: pointer; font: 20px/1 system-ui, sans-serif; padding: 2px 6px; color: #333; }
 .lw-close:focus-visible { outline: 2px solid #1b1b1f; }
+.lw-save { border-top: 1px solid #d9d9e0; margin-top: 10px; padding-top: 8px; }
+.lw-note { display: block; font-size: 13px; color: #4a4a55; }
+.lw-note textarea { display: block; box-sizing: border-box; width: 100%; font: inherit; margin: 4px 0 6px; }
+.lw-save-button { font: inherit; padding: 5px 12px; border-radius: 6px; border: 1px solid #8a8a99; background: #fff; cursor: pointer; }
+.lw-save-status { font-size: 13px; margin: 6px 0 0; }
 `;
 
 // Creates the page's panel (hidden until opened) and returns open/close functions.
@@ -59,7 +66,10 @@ export function createPanel(doc, { t, lang, dir, country }) {
     // Shows the report for one capture and its result.
     open(capture, result) {
       ensure();
-      body.replaceChildren(renderReport(doc, { result, item: capture.item, t, country }));
+      const url = capture.item.url ?? doc.location.href;
+      const send = (message) => ext.runtime.sendMessage(message);
+      body.replaceChildren(renderReport(doc, { result, item: capture.item, t, country }),
+        saveCaseForm(doc, { t, item: capture.item, result, url, send }));
       host.hidden = false;
       box.scrollTop = 0;
     },

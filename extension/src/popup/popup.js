@@ -3,8 +3,10 @@ import { hostLang, resolveLang, translator } from '../common/i18n.js';
 import { loadSettings } from '../common/settings.js';
 import { resolveCountry } from '../ui/help.js';
 import { localizePage } from '../ui/localize.js';
+import { renderCaseList } from '../ui/caselist.js';
 import { markedText } from '../ui/marked.js';
 import { renderReport } from '../ui/report.js';
+import { saveCaseForm } from '../ui/savecase.js';
 import { REPORT_CSS } from '../ui/styles.js';
 
 // The toolbar popup: whether the helper program works, "Scan this page", and
@@ -71,7 +73,9 @@ async function checkMessage() {
     return;
   }
   const country = resolveCountry(settings.country, lang);
-  out.replaceChildren(markedText(document, text, result), renderReport(document, { result, item, t, country }));
+  const send = (message) => ext.runtime.sendMessage(message);
+  out.replaceChildren(markedText(document, text, result), renderReport(document, { result, item, t, country }),
+    saveCaseForm(document, { t, item, result, url: '', send }));
 }
 
 // Applies the shared report styles to the popup document.
@@ -87,3 +91,5 @@ $('scan').addEventListener('click', scanPage);
 $('check').addEventListener('click', checkMessage);
 $('options').addEventListener('click', () => ext.runtime.openOptionsPage());
 showStatus();
+const caseList = renderCaseList(document, $('cases-body'), { t, send: (message) => ext.runtime.sendMessage(message) });
+$('cases').addEventListener('toggle', () => { if ($('cases').open) caseList.refresh(); });
