@@ -9,6 +9,7 @@
  * that a rule that fires as often on real jobs as on lures stands out.
  */
 #include "cli.h"
+#include "eval_comments.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -61,6 +62,7 @@ struct tally {
 	const char *by; /* --by KEY, or NULL */
 	char **groups;	/* the values of KEY seen, in order of first sight */
 	size_t ngroups;
+	struct comment_tally comments; /* threads' labelled comments */
 };
 
 /* Every item: the group filter that selects them all. */
@@ -172,6 +174,7 @@ static int tally_line(struct tally *t, lw_engine *engine, const char *line,
 	json_array_foreach(json_object_get(result, "indicators"), i, ind)
 		count_hit(t, json_string_value(json_object_get(ind, "id")),
 			  s->label);
+	eval_comments_count(&t->comments, item, result);
 	json_decref(result);
 	json_decref(item);
 	return 1;
@@ -313,6 +316,8 @@ static json_t *figures(struct tally *t, const char *path)
 		json_object_set_new(f, "by", json_string(t->by));
 		json_object_set_new(f, "groups", group_figures(t));
 	}
+	if (f)
+		eval_comments_add(&t->comments, f);
 	return f;
 }
 
@@ -391,6 +396,7 @@ static void print_figures(const json_t *f)
 		       json_real_value(json_object_get(t, "s_o")));
 	}
 	print_groups(f);
+	eval_comments_print(f);
 }
 
 int cmd_eval(int argc, char **argv)

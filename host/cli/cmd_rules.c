@@ -295,8 +295,7 @@ int cmd_rules(int argc, char **argv)
 	if (rc == CLI_OK && !help && !patterns &&
 	    (!args[0] || strcmp(args[0], "check") != 0))
 		rc = cli_usage_error(
-			"rules",
-			"the actions are \"check\", \"docs\" and \"patterns\"");
+			"rules", "the actions are \"check\" and \"patterns\"");
 	if (rc != CLI_OK || help)
 		return rc;
 	if (args[1])

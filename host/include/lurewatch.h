@@ -56,7 +56,14 @@ enum lw_limit {
 	 *  on the adversarial inputs of lw_rules_check_budgets. */
 	LW_RULE_WORK_MAX = 20000,
 	/** Bytes of one rule pack file. */
-	LW_RULE_FILE_MAX = 4 * 1024 * 1024
+	LW_RULE_FILE_MAX = 4 * 1024 * 1024,
+	/** Comments of a "thread" item that are analysed; the rest are
+	 *  counted in notes.thread and not analysed. */
+	LW_THREAD_COMMENTS_MAX = 10000,
+	/** Bytes of one comment's text that are analysed. */
+	LW_COMMENT_ANALYSE_MAX = 4096,
+	/** Largest number of entries of a cross-page memory. */
+	LW_MEMORY_ENTRIES_MAX = 1000000
 };
 
 /** A loaded, compiled rule pack ready to analyse items. One engine serves
@@ -87,12 +94,34 @@ void lw_engine_free(lw_engine *engine);
  */
 const json_t *lw_engine_pack_info(const lw_engine *engine);
 
+/**
+ * Cross-page memory: fingerprints (no text) of the comments and contacts
+ * seen in earlier analyses, so that a testimonial or contact reappearing
+ * under another post from another account is flagged. One long-lived
+ * process (the native-messaging host) keeps one for a browser session.
+ * Not thread-safe: one memory per engine thread.
+ */
+typedef struct lw_memory lw_memory;
+
+/**
+ * Create an empty memory of at most max_entries entries (about 700 bytes
+ * each with its index); the oldest entry is forgotten first.
+ *
+ * @return 0, LW_EINVAL (0 or over LW_MEMORY_ENTRIES_MAX) or LW_ENOMEM
+ */
+int lw_memory_new(lw_memory **out, size_t max_entries);
+
+/** Free a memory. Accepts NULL. */
+void lw_memory_free(lw_memory *memory);
+
 /** Options for one analysis. Zero-initialise, then set what you need. */
 typedef struct lw_analyze_opts {
 	/** Language for titles, "why" and advice; NULL or unknown: English. */
 	const char *ui_lang;
 	/** Run every regex on every field, bypassing any prefilter. */
 	int no_prefilter;
+	/** Cross-page memory to consult and update; NULL: none. */
+	lw_memory *memory;
 } lw_analyze_opts;
 
 /**

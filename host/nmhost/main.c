@@ -15,6 +15,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef _WIN32
@@ -29,7 +30,8 @@
 #define PATH_BUF 4096
 
 static const char usage_text[] =
-	"usage: lurewatch-host [--rules DIR] [--log FILE] [CALLER [EXT_ID]]\n"
+	"usage: lurewatch-host [--rules DIR] [--log FILE] [--memory-entries N]\n"
+	"                      [CALLER [EXT_ID]]\n"
 	"       lurewatch-host --help | --version\n"
 	"\n"
 	"The native-messaging host of the lurewatch browser extension. A\n"
@@ -40,6 +42,9 @@ static const char usage_text[] =
 	"  --rules DIR   rule pack directory (default: $LUREWATCH_RULES,\n"
 	"                the installed pack, the source tree's rules/)\n"
 	"  --log FILE    append log lines to FILE instead of stderr\n"
+	"  --memory-entries N  fingerprints of comments kept in memory for\n"
+	"                the session's cross-page checks (default 5000, 0:\n"
+	"                none; docs/privacy.md)\n"
 	"  CALLER        set by the browser: chrome-extension://ID/ from\n"
 	"                Chromium browsers, the manifest path from Firefox\n"
 	"  EXT_ID        set by Firefox: the extension's id\n"
@@ -54,6 +59,7 @@ struct host_args {
 	const char *caller;	  /* origin (Chromium) or manifest (Firefox) */
 	const char *extension_id; /* Firefox only */
 	int help, version;
+	long memory_entries; /* cross-page memory; 0: off */
 };
 
 /* Read the command line. Browsers add arguments of their own (Chrome on
@@ -65,6 +71,7 @@ static int parse_args(struct host_args *args, int argc, char **argv)
 {
 	int i, positional = 0;
 	memset(args, 0, sizeof(*args));
+	args->memory_entries = 5000;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -84,6 +91,20 @@ static int parse_args(struct host_args *args, int argc, char **argv)
 				args->rules_dir = argv[++i];
 			else
 				args->log_file = argv[++i];
+		} else if (strcmp(arg, "--memory-entries") == 0) {
+			char *end = NULL;
+			long n = i + 1 < argc ? strtol(argv[i + 1], &end, 10)
+					      : -1;
+			if (!end || *end || n < 0 ||
+			    n > LW_MEMORY_ENTRIES_MAX) {
+				fprintf(stderr,
+					"lurewatch-host: --memory-entries "
+					"needs a number from 0 to %d\n",
+					LW_MEMORY_ENTRIES_MAX);
+				return -1;
+			}
+			args->memory_entries = n;
+			i++;
 		} else if (strncmp(arg, "--", 2) == 0) {
 			fprintf(stderr, "lurewatch-host: ignoring option %s\n",
 				arg);
@@ -223,7 +244,11 @@ int main(int argc, char **argv)
 	load_pack(&args, &host, &engine);
 	enter_sandbox();
 	host.cases = &cases;
+	if (args.memory_entries > 0 &&
+	    lw_memory_new(&host.memory, (size_t)args.memory_entries))
+		lw_host_log("no cross-page memory: %s", lw_error_last());
 	int status = lw_host_serve(&host);
+	lw_memory_free(host.memory);
 	lw_host_cases_close(&cases);
 	lw_engine_free(engine);
 	return status;

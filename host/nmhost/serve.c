@@ -39,6 +39,7 @@ static json_t *answer_analyze(const struct lw_host *host,
 	size_t i;
 
 	opts.ui_lang = req->ui_lang;
+	opts.memory = host->memory;
 	if (results == NULL)
 		return NULL;
 	for (i = 0; i < json_array_size(req->items); i++) {

@@ -22,6 +22,7 @@ struct lw_host {
 	int in_fd;		 /**< requests come from here */
 	int out_fd;		 /**< replies go here, and nothing else does */
 	struct lw_host_cases *cases; /**< the case log (cases_ops.h) */
+	lw_memory *memory; /**< cross-page memory of this session; NULL: off */
 };
 
 /** Serve requests until end of input; returns an lw_host_exit status. */

@@ -16,6 +16,7 @@
 #include "pack.h"
 #include "prefilter.h"
 #include "score.h"
+#include "thread.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +160,7 @@ static int item_is_valid(const json_t *item, char *msg, size_t msglen)
 		snprintf(msg, msglen, "\"fields\" must be an object");
 		return 0;
 	}
-	return 1;
+	return lw_thread_item_valid(item, msg, msglen);
 }
 
 /* Add a field to the analysis, cut to the analysis cap on a character
@@ -524,8 +525,17 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	if (a->spans && a->fired && a->limits && a->cut) {
 		collect_fields(a, item);
 		rc = run_rules(a);
+		/* Threads: the comments' astroturf signals (thread.c). */
+		lw_thread *thread = NULL;
+		if (!rc)
+			rc = lw_thread_run(
+				&thread, pack, (lw_matcher *)&engine->matcher,
+				item, opts ? opts->memory : NULL, a->fired);
 		if (!rc)
 			rc = build_result(out, a, item);
+		if (!rc)
+			lw_thread_finish(thread, pack, *out);
+		lw_thread_free(thread);
 	}
 	analysis_clear(a);
 	free(a);
@@ -566,6 +576,33 @@ static int result_has(const json_t *result, const char *id)
 	return 0;
 }
 
+/* Analyse a rule's example. An example may list "earlier" items, analysed
+ * first with a fresh cross-page memory, for rules that need one. */
+static int analyze_example(json_t **out, const lw_engine *engine,
+			   const json_t *example)
+{
+	json_t *earlier = json_object_get(example, "earlier");
+	lw_analyze_opts opts = {0};
+	if (json_array_size(earlier) &&
+	    lw_memory_new(&opts.memory, 1000) == LW_ENOMEM)
+		return LW_ENOMEM;
+	size_t i;
+	json_t *item;
+	json_array_foreach(earlier, i, item)
+	{
+		json_t *result;
+		int rc = lw_analyze(&result, engine, item, &opts);
+		json_decref(result);
+		if (rc == LW_ENOMEM) {
+			lw_memory_free(opts.memory);
+			return rc;
+		}
+	}
+	int rc = lw_analyze(out, engine, example, &opts);
+	lw_memory_free(opts.memory);
+	return rc;
+}
+
 int lw_engine_check_examples(int *out_failures, int *out_total,
 			     const lw_engine *engine, FILE *report)
 {
@@ -581,7 +618,7 @@ int lw_engine_check_examples(int *out_failures, int *out_total,
 			json_array_foreach(rule->examples[k], i, ex)
 			{
 				json_t *result;
-				if (lw_analyze(&result, engine, ex, NULL) ==
+				if (analyze_example(&result, engine, ex) ==
 				    LW_ENOMEM)
 					return LW_ENOMEM;
 				int hit = result_has(result, rule->id);

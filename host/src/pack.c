@@ -13,6 +13,7 @@
 #include "lurewatch.h"
 #include "prefilter.h"
 #include "sha256.h"
+#include "thread.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -520,7 +521,7 @@ static int load_rule(struct loader *ld, const lw_pack *pack, lw_rule *rule,
 	static const char *const keys[] = {
 		"id",	  "category",  "severity", "weight", "patterns",
 		"guard",  "extractor", "fields",   "title",  "why",
-		"advice", "sources",   "examples", "notes",  NULL};
+		"advice", "sources",   "examples", "notes",  "signal", NULL};
 	json_t *obj = NULL;
 	int rc = load_json(ld, rel, &obj);
 	if (rc) {
@@ -578,8 +579,21 @@ static int load_rule(struct loader *ld, const lw_pack *pack, lw_rule *rule,
 			     : 0;
 	load_guard(ld, pack, rule, obj);
 	load_extractor(ld, rule, obj);
-	if (!rc && rule->npatterns == 0 && !rule->extractor.present)
-		problem(ld, 1, "rule %s has neither patterns nor an extractor",
+	const char *signal = get_string(ld, obj, "signal", 0, "");
+	if (signal) {
+		rule->signal = (int)lw_signal_from_name(signal);
+		if (!rule->signal)
+			problem(ld, AT("/signal"),
+				"unknown signal \"%s\" (near_duplicate, "
+				"contact_reuse, burst, new_accounts, "
+				"digit_handles, seen_elsewhere)",
+				signal);
+	}
+	if (!rc && rule->npatterns == 0 && !rule->extractor.present &&
+	    !signal)
+		problem(ld, 1,
+			"rule %s has neither patterns, an extractor nor a "
+			"signal",
 			rule->id);
 	load_fields(ld, rule, obj);
 	rule->title = get_texts(ld, obj, "title", "");
@@ -998,6 +1012,17 @@ static int load_all(struct loader *ld, lw_pack *pack)
 			else
 				lw_error_append("%s", msg);
 		}
+		err = lw_tdata_load(&pack->tdata, path, msg, sizeof(msg));
+		if (err == LW_ENOMEM) {
+			rc = err;
+			goto done;
+		}
+		if (err) {
+			if (ld->problems++ == 0)
+				lw_error_set("%s", msg);
+			else
+				lw_error_append("%s", msg);
+		}
 	}
 	if (ld->problems)
 		goto done;
@@ -1099,6 +1124,7 @@ void lw_pack_free(lw_pack *pack)
 	json_decref(pack->category_caps);
 	json_decref(pack->info);
 	lw_xdata_free(pack->xdata);
+	lw_tdata_free(pack->tdata);
 	lw_prefilter_free(pack->prefilter);
 	free(pack);
 }

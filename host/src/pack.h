@@ -83,6 +83,7 @@ typedef struct lw_rule {
 	size_t npatterns;
 	const lw_guard *guard; /**< NULL: matches are never cancelled */
 	lw_xcond extractor;
+	int signal;	/**< thread signal (lw_signal, thread.h); 0: none */
 	json_t *fields; /**< array of field selectors; NULL: every field */
 	json_t *title, *why, *advice; /**< objects: language -> text */
 	json_t *sources;
@@ -125,6 +126,7 @@ typedef struct lw_pack {
 	lw_guard *guards;
 	size_t nguards;
 	lw_xdata *xdata;
+	struct lw_tdata *tdata; /**< thread-analysis tables (thread.h) */
 	struct lw_prefilter *prefilter; /**< the rule patterns' atoms */
 } lw_pack;
 

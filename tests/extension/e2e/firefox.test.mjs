@@ -59,10 +59,13 @@ test('firefox: the lure advert gets a badge and highlights; panel screenshot', a
   assert.ok(png.length > 10000, 'screenshot taken');
 });
 
-test('firefox: the legitimate advert gets no badge and no highlight', async () => {
-  const url = `${server.origin}/job-legit.html`;
-  const report = await withFirefox(url, server.waitForReport('/job-legit.html', 90000));
+test('firefox: the legitimate advert gets no badge and no highlight; screenshot', async () => {
+  const url = `${server.origin}/job-legit.html?lw_shot=firefox-legit`;
+  const [report, png] = await withFirefox(url, Promise.all([
+    server.waitForReport('/job-legit.html', 90000), server.waitForShot('firefox-legit', 90000)]));
+  writeFileSync(artifact('firefox-legit.png'), png);
   assert.match(report.items[0].level, /^(none|low)$/);
   assert.equal(report.badges, 0);
   assert.equal(report.highlights, 0);
+  assert.ok(png.length > 10000, 'screenshot taken');
 });
