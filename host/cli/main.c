@@ -15,9 +15,12 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  scan [FILE|-]        scan one text and print a readable report\n"
-	"  batch [FILE|-]       score JSONL items, one result per line\n"
+	"  batch [FILE|-]       score JSONL (or --csv) items, one result per\n"
+	"                       line; --report FILE.html for people\n"
 	"  eval FILE.jsonl      measure detection on labelled items\n"
 	"  rules check [DIR]    load the rule pack and run its examples\n"
+	"  rules docs|patterns  print the pack's indicators page (Markdown)\n"
+	"                       or its PCRE2 patterns, one a line\n"
 	"  cases list|search|delete|export\n"
 	"                       the case log saved from the browser\n"
 	"  host-send [JSON...]  send messages to lurewatch-host and print\n"
@@ -41,12 +44,9 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(int, char **);
-	} commands[] = {{"scan", cmd_scan},
-			{"batch", cmd_batch},
-			{"eval", cmd_eval},
-			{"rules", cmd_rules},
-			{"cases", cmd_cases},
-			{"host-send", cmd_host_send}};
+	} commands[] = {{"scan", cmd_scan},   {"batch", cmd_batch},
+			{"eval", cmd_eval},   {"rules", cmd_rules},
+			{"cases", cmd_cases}, {"host-send", cmd_host_send}};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		fputs(usage, argc < 2 ? stderr : stdout);
