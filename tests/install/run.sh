@@ -172,9 +172,11 @@ installer --uninstall --dry-run >"$tmp/un-dry.out"
 snapshot "$home" "$prefix" >"$tmp/un-dry"
 check "uninstall --dry-run removes nothing" same "$tmp/installed" "$tmp/un-dry"
 installer --uninstall >"$tmp/un.out" 2>&1 || cat "$tmp/un.out"
-# The host's data directory (the user's case log) is made by the host when
-# it runs, not by the installer, and an uninstall never deletes user data.
-snapshot -c "$home" | grep -v "^$home/.local/share/lurewatch" >"$tmp/home.after"
+# The host's data directory (the user's case log) and the folders above it
+# are made by the host when it runs, not by the installer, and an uninstall
+# never deletes user data.
+snapshot -c "$home" | grep -v -e "^$home/.local/share/lurewatch" \
+	-e "^$home/.local d " -e "^$home/.local/share d " >"$tmp/home.after"
 check "HOME is as before the install (other programs' files kept)" \
 	same "$tmp/home.before" "$tmp/home.after"
 check "nothing left under the prefix" test ! -e "$prefix"
