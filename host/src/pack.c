@@ -519,9 +519,10 @@ static int load_rule(struct loader *ld, const lw_pack *pack, lw_rule *rule,
 		     const char *rel)
 {
 	static const char *const keys[] = {
-		"id",	  "category",  "severity", "weight", "patterns",
-		"guard",  "extractor", "fields",   "title",  "why",
-		"advice", "sources",   "examples", "notes",  "signal", NULL};
+		"id",	    "category", "severity",  "weight",
+		"patterns", "guard",	"extractor", "fields",
+		"title",    "why",	"advice",    "sources",
+		"examples", "notes",	"signal",    NULL};
 	json_t *obj = NULL;
 	int rc = load_json(ld, rel, &obj);
 	if (rc) {
@@ -589,8 +590,7 @@ static int load_rule(struct loader *ld, const lw_pack *pack, lw_rule *rule,
 				"digit_handles, seen_elsewhere)",
 				signal);
 	}
-	if (!rc && rule->npatterns == 0 && !rule->extractor.present &&
-	    !signal)
+	if (!rc && rule->npatterns == 0 && !rule->extractor.present && !signal)
 		problem(ld, 1,
 			"rule %s has neither patterns, an extractor nor a "
 			"signal",
@@ -920,6 +920,18 @@ static json_t *pack_languages(const lw_pack *pack, int ui)
 	return list;
 }
 
+/* Count a data table's load failure (already "FILE:LINE: message") among
+ * the pack's problems; running out of memory is the caller's to handle. */
+static void table_problem(struct loader *ld, int err, const char *msg)
+{
+	if (!err || err == LW_ENOMEM)
+		return;
+	if (ld->problems++ == 0)
+		lw_error_set("%s", msg);
+	else
+		lw_error_append("%s", msg);
+}
+
 /* Read pack.json and every rule file it names, then the data tables. */
 static int load_all(struct loader *ld, lw_pack *pack)
 {
@@ -1002,26 +1014,15 @@ static int load_all(struct loader *ld, lw_pack *pack)
 		char path[1024], msg[1024] = "";
 		snprintf(path, sizeof(path), "%s/%s", ld->dir, data_dir);
 		err = lw_xdata_load(&pack->xdata, path, msg, sizeof(msg));
+		table_problem(ld, err, msg);
+		if (err != LW_ENOMEM) {
+			err = lw_tdata_load(&pack->tdata, path, msg,
+					    sizeof(msg));
+			table_problem(ld, err, msg);
+		}
 		if (err == LW_ENOMEM) {
 			rc = err;
 			goto done;
-		}
-		if (err) {
-			if (ld->problems++ == 0)
-				lw_error_set("%s", msg);
-			else
-				lw_error_append("%s", msg);
-		}
-		err = lw_tdata_load(&pack->tdata, path, msg, sizeof(msg));
-		if (err == LW_ENOMEM) {
-			rc = err;
-			goto done;
-		}
-		if (err) {
-			if (ld->problems++ == 0)
-				lw_error_set("%s", msg);
-			else
-				lw_error_append("%s", msg);
 		}
 	}
 	if (ld->problems)
