@@ -21,6 +21,7 @@ struct state {
 	uint32_t edge_start, edge_n; /* into lw_ac.edge_byte/edge_to */
 	uint32_t fail, dict;	     /* failure and dictionary links */
 	uint32_t out_start, out_n;   /* into lw_ac.outs */
+	uint32_t depth;		     /* bytes from the root: literal length */
 };
 
 struct lw_ac {
@@ -35,7 +36,7 @@ struct lw_ac {
 /* A trie state while building. */
 struct bstate {
 	uint32_t first_child, next_sibling;
-	uint32_t fail, dict, out_head, nchildren;
+	uint32_t fail, dict, out_head, nchildren, depth;
 	uint8_t byte;
 };
 
@@ -78,6 +79,7 @@ static uint32_t bnew(struct builder *b, uint32_t parent, uint8_t byte)
 	memset(&b->s[id], 0, sizeof(b->s[id]));
 	b->s[id].byte = byte;
 	if (id) {
+		b->s[id].depth = b->s[parent].depth + 1;
 		b->s[id].next_sibling = b->s[parent].first_child;
 		b->s[parent].first_child = id;
 		b->s[parent].nchildren++;
@@ -180,6 +182,7 @@ static int pack_states(lw_ac *ac, const struct builder *b)
 		struct state *st = &ac->states[s];
 		st->fail = b->s[s].fail;
 		st->dict = b->s[s].dict;
+		st->depth = b->s[s].depth;
 		st->out_start = nouts;
 		for (uint32_t o = b->s[s].out_head; o; o = b->outs[o].next)
 			ac->outs[nouts++] = b->outs[o].id;
@@ -254,7 +257,29 @@ static uint32_t step(const lw_ac *ac, uint32_t s, uint8_t byte)
 	return ac->root_next[byte];
 }
 
-void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits)
+/* Note that pattern id's literal begins at start, growing the list up to
+ * LW_AC_HITS_MAX. */
+static void note_hit(lw_ac_hits *hits, uint32_t id, size_t start)
+{
+	if (hits->incomplete)
+		return;
+	if (hits->n == hits->cap) {
+		size_t cap = hits->cap ? hits->cap * 2 : 64;
+		lw_ac_hit *v = cap <= LW_AC_HITS_MAX
+				       ? realloc(hits->v, cap * sizeof(*v))
+				       : NULL;
+		if (!v) {
+			hits->incomplete = 1;
+			return;
+		}
+		hits->v = v;
+		hits->cap = cap;
+	}
+	hits->v[hits->n++] = (lw_ac_hit){id, start};
+}
+
+void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits,
+		const uint64_t *locate, lw_ac_hits *hits)
 {
 	uint32_t s = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -268,6 +293,9 @@ void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits)
 			for (uint32_t o = 0; o < st->out_n; o++) {
 				uint32_t id = ac->outs[st->out_start + o];
 				bits[id / 64] |= UINT64_C(1) << (id % 64);
+				if (hits && locate &&
+				    (locate[id / 64] >> (id % 64) & 1u))
+					note_hit(hits, id, i + 1 - st->depth);
 			}
 		}
 	}

@@ -3,7 +3,8 @@
  * in a text, in one pass.
  *
  * Each literal carries the number of a pattern; a scan sets the bit of
- * every pattern whose literal occurs. Memory is bounded: about 30 bytes per
+ * every pattern whose literal occurs and, for the patterns asked for,
+ * notes where each occurrence begins. Memory is bounded: about 30 bytes per
  * trie state plus 1 KiB for the root, and building refuses more than
  * LW_AC_STATES_MAX states.
  */
@@ -17,6 +18,22 @@
 #define LW_AC_STATES_MAX (1u << 18)
 
 typedef struct lw_ac lw_ac;
+
+/** Most occurrences one scan notes; past this the list is incomplete. */
+#define LW_AC_HITS_MAX (1u << 16)
+
+/** Where a literal of a pattern begins in a scanned text. */
+typedef struct lw_ac_hit {
+	uint32_t id;  /**< the pattern the literal belongs to */
+	size_t start; /**< byte offset of the literal's first byte */
+} lw_ac_hit;
+
+/** The occurrences a scan notes, in the order their literals end. */
+typedef struct lw_ac_hits {
+	lw_ac_hit *v;
+	size_t n, cap;
+	int incomplete; /**< out of memory or past LW_AC_HITS_MAX */
+} lw_ac_hits;
 
 /**
  * Build an automaton for n literals; literal i marks pattern ids[i].
@@ -34,7 +51,13 @@ void lw_ac_free(lw_ac *ac);
  * Set bit ids[i] of bits (64 per word) for every literal i that occurs in
  * text[0..len). ASCII capitals in the text match the lower-case letters of
  * the literals. Bits already set stay set.
+ *
+ * @param locate which pattern ids' occurrences to note (a bit set like
+ *               bits), or NULL for none
+ * @param hits   where to note them (appended; free hits->v with free()),
+ *               or NULL
  */
-void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits);
+void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits,
+		const uint64_t *locate, lw_ac_hits *hits);
 
 #endif /* LW_AC_H */

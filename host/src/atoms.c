@@ -37,6 +37,8 @@ struct info {
 	lw_atoms exact;
 	int req_ok; /* every match contains one of req (no empty string) */
 	lw_atoms req;
+	int lead_ok; /* every match begins with one of lead (when not exact) */
+	lw_atoms lead;
 };
 
 /* The reader's position and verdict. */
@@ -55,12 +57,13 @@ void lw_atoms_clear(lw_atoms *atoms)
 	atoms->n = 0;
 }
 
-/* Free both sets of an info and mark it as knowing nothing. */
+/* Free the sets of an info and mark it as knowing nothing. */
 static void info_clear(struct info *in)
 {
 	lw_atoms_clear(&in->exact);
 	lw_atoms_clear(&in->req);
-	in->exact_ok = in->req_ok = 0;
+	lw_atoms_clear(&in->lead);
+	in->exact_ok = in->req_ok = in->lead_ok = 0;
 }
 
 /* Add s[0..len) to a set unless it is there already. */
@@ -101,6 +104,15 @@ static const lw_atoms *requirement(const struct info *in)
 	return in->req_ok ? &in->req : NULL;
 }
 
+/* The strings that every match of a piece begins with, or NULL. An empty
+ * string among them means "may begin with anything". */
+static const lw_atoms *leading(const struct info *in)
+{
+	if (in->exact_ok)
+		return &in->exact;
+	return in->lead_ok ? &in->lead : NULL;
+}
+
 /* How selective a requirement is: its shortest atom (longer atoms are
  * rarer), then fewer atoms. Higher is better. */
 static long selectivity(const lw_atoms *set)
@@ -121,16 +133,21 @@ static void set_copy(struct reader *rd, lw_atoms *to, const lw_atoms *from)
 		set_add(rd, to, from->v[i], strlen(from->v[i]));
 }
 
-/* Turn an exact set that grew too big into a requirement. */
+/* Forget the exact strings of a piece (repeated, they are too many) but
+ * keep what every match contains and how every match begins. */
 static void demote_exact(struct reader *rd, struct info *in)
 {
-	const lw_atoms *req = requirement(in);
-	lw_atoms keep = {0};
+	const lw_atoms *req = requirement(in), *lead = leading(in);
+	lw_atoms keep = {0}, begin = {0};
 	if (req)
 		set_copy(rd, &keep, req);
+	if (lead)
+		set_copy(rd, &begin, lead);
 	info_clear(in);
 	in->req = keep;
 	in->req_ok = req != NULL;
+	in->lead = begin;
+	in->lead_ok = lead != NULL;
 }
 
 /* Keep in a whichever of a's and b's requirements is more selective. */
@@ -182,16 +199,24 @@ static void alternate(struct reader *rd, struct info *a, struct info *b)
 		return;
 	}
 	const lw_atoms *ra = requirement(a), *rb = requirement(b);
-	lw_atoms both = {0};
+	const lw_atoms *la = leading(a), *lb = leading(b);
+	lw_atoms both = {0}, begin = {0};
 	int ok = ra && rb && ra->n + rb->n <= LW_ATOMS_MAX;
+	int lead_ok = la && lb && la->n + lb->n <= LW_ATOMS_MAX;
 	if (ok) {
 		set_copy(rd, &both, ra);
 		set_copy(rd, &both, rb);
+	}
+	if (lead_ok) {
+		set_copy(rd, &begin, la);
+		set_copy(rd, &begin, lb);
 	}
 	info_clear(a);
 	info_clear(b);
 	a->req = both;
 	a->req_ok = ok;
+	a->lead = begin;
+	a->lead_ok = lead_ok;
 }
 
 /* A piece that matches exactly one string. */
@@ -276,7 +301,11 @@ static ucs4_t escape(struct reader *rd, int *kind)
 		return 0;
 	}
 	rd->p++;
-	if (strchr("bBAzZG", e)) {
+	if (e == 'G') {
+		rd->unusable = 1; /* depends on where a search starts */
+		return 0;
+	}
+	if (strchr("bBAzZ", e)) {
 		*kind = 1;
 		return 0;
 	}
@@ -531,14 +560,36 @@ static void read_piece(struct reader *rd, struct info *in)
 		repeat(rd, in, min, max);
 }
 
+/* How every match of a sequence begins, from the exact strings of its
+ * pieces before the first inexact piece (prefix) and that piece: with one
+ * of the prefix's strings when none is empty, or the way the piece begins
+ * when the prefix is zero-width only (lookarounds, \b). Returns 0 when
+ * neither holds. */
+static int sequence_begins(struct reader *rd, lw_atoms *lead,
+			   const lw_atoms *prefix, const struct info *piece)
+{
+	if (prefix->n > 0 && !has_empty(prefix)) {
+		set_copy(rd, lead, prefix);
+		return 1;
+	}
+	const lw_atoms *begin = leading(piece);
+	if (prefix->n == 1 && begin) {
+		set_copy(rd, lead, begin);
+		return 1;
+	}
+	return 0;
+}
+
 /* A sequence of pieces up to "|", ")" or the end. The exact strings of
  * consecutive exact pieces are joined into one run ("fee" "s?" ->
  * {"fee", "fees"}); whenever the run breaks, the better of its strings and
- * the requirement so far is kept. */
+ * the requirement so far is kept. Where the run first breaks also tells
+ * how every match begins. */
 static void read_sequence(struct reader *rd, struct info *out)
 {
 	struct info run = {0};
-	int broken = 0;
+	int broken = 0, lead_ok = 0;
+	lw_atoms lead = {0};
 	exactly(rd, &run, "", 0);
 	info_clear(out);
 	while (*rd->p && *rd->p != '|' && *rd->p != ')' && !rd->unusable &&
@@ -550,6 +601,9 @@ static void read_sequence(struct reader *rd, struct info *out)
 			info_clear(&piece);
 			continue;
 		}
+		if (!broken)
+			lead_ok =
+				sequence_begins(rd, &lead, &run.exact, &piece);
 		broken = 1;
 		keep_better(rd, out, &run);
 		if (piece.exact_ok) {
@@ -565,6 +619,8 @@ static void read_sequence(struct reader *rd, struct info *out)
 		return;
 	}
 	keep_better(rd, out, &run);
+	out->lead = lead;
+	out->lead_ok = lead_ok;
 }
 
 /* Alternatives separated by "|". */
@@ -579,32 +635,51 @@ static void read_alternation(struct reader *rd, struct info *out)
 	}
 }
 
-int lw_atoms_derive(lw_atoms *out, const char *source)
+/* Whether a set can serve as atoms: not empty, and no string too short to
+ * be worth looking for. */
+static int usable_atoms(const lw_atoms *set)
+{
+	if (!set || set->n == 0)
+		return 0;
+	for (size_t i = 0; i < set->n; i++)
+		if (strlen(set->v[i]) < LW_ATOM_MIN_BYTES)
+			return 0;
+	return 1;
+}
+
+int lw_atoms_derive(lw_atoms *out, int *leading_out, const char *source)
 {
 	struct reader rd = {source, 0, 0};
 	struct info top = {0};
 	out->v = NULL;
 	out->n = 0;
+	*leading_out = 0;
 	read_alternation(&rd, &top);
 	if (*rd.p)
 		rd.unusable = 1; /* an unbalanced ")" */
-	const lw_atoms *req = rd.unusable ? NULL : requirement(&top);
-	for (size_t i = 0; req && i < req->n; i++)
-		if (strlen(req->v[i]) < LW_ATOM_MIN_BYTES)
-			req = NULL;
-	for (size_t i = 0; req && i < req->n; i++) {
-		size_t len = strlen(req->v[i]);
+	/* Atoms that begin every match are preferred even when less rare:
+	 * PCRE2 then only tries the places where they occur. */
+	const lw_atoms *atoms = NULL;
+	if (!rd.unusable && usable_atoms(leading(&top))) {
+		atoms = leading(&top);
+		*leading_out = 1;
+	} else if (!rd.unusable && usable_atoms(requirement(&top))) {
+		atoms = requirement(&top);
+	}
+	for (size_t i = 0; atoms && i < atoms->n; i++) {
+		size_t len = strlen(atoms->v[i]);
 		if (len > LW_ATOM_MAX_BYTES) {
 			len = LW_ATOM_MAX_BYTES;
 			while (len > 0 &&
-			       ((unsigned char)req->v[i][len] & 0xC0) == 0x80)
+			       ((unsigned char)atoms->v[i][len] & 0xC0) == 0x80)
 				len--;
 		}
-		set_add(&rd, out, req->v[i], len);
+		set_add(&rd, out, atoms->v[i], len);
 	}
 	info_clear(&top);
 	if (rd.nomem) {
 		lw_atoms_clear(out);
+		*leading_out = 0;
 		return LW_ENOMEM;
 	}
 	return 0;

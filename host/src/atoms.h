@@ -5,7 +5,10 @@
  * view contains at least one of its atoms. That is only correct when every
  * possible match of the pattern contains one of them, so the derivation is
  * conservative: it understands a plain subset of PCRE2 syntax and gives up
- * ("no usable literal") on anything else.
+ * ("no usable literal") on anything else. When every match also BEGINS with
+ * one of them ("leading" atoms, as in "\\b(?:visa|work)\\s+permit"), the
+ * places where they occur are the only places a match can start, and the
+ * prefilter hands those places to PCRE2 (match.c).
  */
 #ifndef LW_ATOMS_H
 #define LW_ATOMS_H
@@ -30,12 +33,15 @@ typedef struct lw_atoms {
  * Derive the atoms of a pattern compiled with PCRE2_UTF | PCRE2_UCP |
  * PCRE2_CASELESS and run over a case-folded view.
  *
- * @param out    receives the atoms; out->n == 0 means "no usable literal":
- *               the pattern must run on every field
- * @param source the pattern as written
+ * @param out     receives the atoms; out->n == 0 means "no usable
+ *                literal": the pattern must run on every field
+ * @param leading set to 1 when every match of the pattern begins with one
+ *                of the atoms, so that a match can only start where an
+ *                atom occurs; 0 when the atoms may be anywhere in a match
+ * @param source  the pattern as written
  * @return 0, or LW_ENOMEM
  */
-int lw_atoms_derive(lw_atoms *out, const char *source);
+int lw_atoms_derive(lw_atoms *out, int *leading, const char *source);
 
 /** Free a set of atoms and zero it. */
 void lw_atoms_clear(lw_atoms *atoms);

@@ -35,7 +35,7 @@ struct field {
 	size_t full_len; /* bytes in the item */
 	lw_norm view;
 	lw_xhits hits;
-	uint64_t *candidates; /* prefilter: patterns to run; NULL: all */
+	lw_candidates candidates; /* what the prefilter found */
 };
 
 /* Everything one analysis needs, freed together. */
@@ -305,8 +305,8 @@ static int run_rules(struct analysis *a)
 				   fd->view.len))
 			return LW_ENOMEM;
 		if (!a->no_prefilter)
-			fd->candidates = lw_prefilter_scan(
-				pack->prefilter, fd->view.text, fd->view.len);
+			lw_prefilter_scan(&fd->candidates, pack->prefilter,
+					  fd->view.text, fd->view.len);
 	}
 	for (size_t r = 0; r < pack->nrules; r++) {
 		const lw_rule *rule = &pack->rules[r];
@@ -314,8 +314,9 @@ static int run_rules(struct analysis *a)
 			struct field *fd = &a->fields[f];
 			if (!rule_reads_field(rule, fd->name))
 				continue;
-			if (lw_match_rule(&a->spans[r], m, rule, fd->candidates,
-					  f, fd->view.text, fd->view.len))
+			if (lw_match_rule(&a->spans[r], m, rule,
+					  &fd->candidates, f, fd->view.text,
+					  fd->view.len))
 				json_array_append_new(
 					a->limits,
 					json_pack("{s:s, s:s}", "rule",
@@ -491,7 +492,7 @@ static void analysis_clear(struct analysis *a)
 {
 	for (size_t f = 0; f < a->nfields; f++) {
 		lw_norm_clear(&a->fields[f].view);
-		free(a->fields[f].candidates);
+		lw_candidates_clear(&a->fields[f].candidates);
 		lw_xhits_clear(&a->fields[f].hits);
 	}
 	free(a->spans);

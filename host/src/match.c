@@ -57,6 +57,18 @@ void lw_spans_add(lw_spans *spans, size_t field, size_t start, size_t end)
 	spans->v[spans->n++] = (lw_span){field, start, end};
 }
 
+/* A pattern's code, JIT-compiled the first time it runs (pack.c leaves
+ * that until then). When JIT is unavailable (an exotic CPU) or fails, the
+ * interpreter runs the same code. */
+static const pcre2_code *runnable(lw_pattern *p)
+{
+	if (!p->jit_tried) {
+		pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+		p->jit_tried = 1;
+	}
+	return p->code;
+}
+
 /* Where the guard window before offset `at` starts: at most `window`
  * characters back, and never before the start of the sentence. */
 static size_t guard_window_start(const char *text, size_t at, int window)
@@ -85,9 +97,11 @@ static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
 		   size_t at, int *limited)
 {
 	size_t from = guard_window_start(text, at, guard->window);
+	pcre2_set_offset_limit(m->context, PCRE2_UNSET);
 	for (size_t i = 0; i < guard->npatterns; i++) {
-		int rc = pcre2_match(guard->patterns[i].code, (PCRE2_SPTR)text,
-				     at, from, 0, m->data, m->context);
+		int rc = pcre2_match(runnable(&guard->patterns[i]),
+				     (PCRE2_SPTR)text, at, from, 0, m->data,
+				     m->context);
 		if (rc >= 0)
 			return 1;
 		if (rc != PCRE2_ERROR_NOMATCH)
@@ -96,18 +110,35 @@ static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
 	return 0;
 }
 
-/* Run one pattern over the whole text, every match from left to right,
- * dropping matches that the rule's guard cancels. Returns 1 when a
- * resource limit stopped it. */
-static int match_pattern(lw_spans *out, lw_matcher *m, const pcre2_code *code,
+/* Run one pattern over the text, every match from left to right, dropping
+ * matches that the rule's guard cancels. When starts is not NULL, a match
+ * can only begin at one of those places (sorted), and PCRE2 tries only
+ * them: the offset limit stops each search where it started. That finds
+ * exactly the matches a search of the whole text finds, because a search
+ * takes the leftmost match and no match begins anywhere else. Returns 1
+ * when a resource limit stopped it. */
+static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			 const lw_guard *guard, size_t field, const char *text,
-			 size_t len)
+			 size_t len, const lw_ac_hit *starts, size_t nstarts)
 {
+	const pcre2_code *code = runnable(pattern);
 	int limited = 0;
+	size_t next = 0;
 	PCRE2_SIZE at = 0;
 	while (at <= len) {
-		int rc = pcre2_match(code, (PCRE2_SPTR)text, len, at, 0,
+		PCRE2_SIZE from = at, limit = PCRE2_UNSET;
+		if (starts) {
+			while (next < nstarts && starts[next].start < at)
+				next++;
+			if (next == nstarts)
+				return limited;
+			from = limit = starts[next++].start;
+		}
+		pcre2_set_offset_limit(m->context, limit);
+		int rc = pcre2_match(code, (PCRE2_SPTR)text, len, from, 0,
 				     m->data, m->context);
+		if (rc == PCRE2_ERROR_NOMATCH && starts)
+			continue; /* not here: try the next place */
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return limited;
 		if (rc < 0)
@@ -126,13 +157,19 @@ static int match_pattern(lw_spans *out, lw_matcher *m, const pcre2_code *code,
 }
 
 int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
-		  const uint64_t *candidates, size_t field, const char *text,
-		  size_t len)
+		  const lw_candidates *candidates, size_t field,
+		  const char *text, size_t len)
 {
 	int limited = 0;
-	for (size_t i = 0; i < rule->npatterns; i++)
-		if (lw_prefilter_wants(candidates, &rule->patterns[i]))
-			limited |= match_pattern(out, m, rule->patterns[i].code,
-						 rule->guard, field, text, len);
+	for (size_t i = 0; i < rule->npatterns; i++) {
+		lw_pattern *p = &rule->patterns[i];
+		if (!lw_prefilter_wants(candidates, p))
+			continue;
+		size_t nstarts;
+		const lw_ac_hit *starts =
+			lw_candidates_starts(candidates, p, &nstarts);
+		limited |= match_pattern(out, m, p, rule->guard, field, text,
+					 len, starts, nstarts);
+	}
 	return limited;
 }

@@ -6,6 +6,7 @@
 
 #include "lurewatch.h"
 #include "pack.h"
+#include "prefilter.h"
 
 /** One span of a matching view that a rule matched. */
 typedef struct lw_span {
@@ -34,8 +35,9 @@ int lw_matcher_init(lw_matcher *m);
 void lw_matcher_clear(lw_matcher *m);
 
 /**
- * Run the patterns of rule that are in candidates (a prefilter bit set;
- * NULL: every pattern) over text[0..len) and add the spans they match
+ * Run the patterns of rule that are in candidates (what the prefilter
+ * found in this text; NULL: every pattern, searching the whole text) over
+ * text[0..len) and add the spans they match
  * to out (as field number field). A pattern that hits the match limit
  * stops on this field and the function returns 1, so that the caller can
  * report it; its earlier matches still count.
@@ -43,8 +45,8 @@ void lw_matcher_clear(lw_matcher *m);
  * @return 0, 1 (a limit was hit), or LW_ENOMEM
  */
 int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
-		  const uint64_t *candidates, size_t field, const char *text,
-		  size_t len);
+		  const lw_candidates *candidates, size_t field,
+		  const char *text, size_t len);
 
 /** Add a span to a list, skipping exact duplicates, counting overflow. */
 void lw_spans_add(lw_spans *spans, size_t field, size_t start, size_t end);

@@ -262,7 +262,8 @@ static int compile_pattern(struct loader *ld, lw_pattern *p, const char *re,
 	p->line = line;
 	p->code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
 				PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
-					PCRE2_MATCH_INVALID_UTF,
+					PCRE2_MATCH_INVALID_UTF |
+					PCRE2_USE_OFFSET_LIMIT,
 				&code, &offset, NULL);
 	if (!p->code) {
 		PCRE2_UCHAR msg[256];
@@ -276,8 +277,9 @@ static int compile_pattern(struct loader *ld, lw_pattern *p, const char *re,
 	if (minlength == 0)
 		problem(ld, line, "pattern %zu can match an empty string",
 			index + 1);
-	/* Without JIT (an exotic CPU) the interpreter still works. */
-	pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+	/* JIT compilation waits until the pattern first runs (match.c):
+	 * with the prefilter most patterns never run on a given page, and
+	 * compiling all of them made start-up several times slower. */
 	return 0;
 }
 

@@ -15,6 +15,7 @@ struct lw_prefilter {
 	lw_ac *ac;
 	size_t words;	  /* 64-bit words of a candidate set */
 	uint64_t *always; /* patterns without a usable literal */
+	uint64_t *locate; /* patterns with leading atoms */
 };
 
 /* The atoms of every pattern as parallel arrays of literal and pattern id. */
@@ -56,12 +57,14 @@ static int collect_atoms(struct atom_list *l, lw_prefilter *pf, lw_pack *pack)
 		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
 			lw_pattern *p = &pack->rules[r].patterns[i];
 			lw_atoms atoms;
-			if (lw_atoms_derive(&atoms, p->source))
+			if (lw_atoms_derive(&atoms, &p->leading, p->source))
 				return LW_ENOMEM;
 			p->no_literal = atoms.n == 0;
+			uint64_t bit = UINT64_C(1) << (p->id % 64);
 			if (p->no_literal)
-				pf->always[p->id / 64] |= UINT64_C(1)
-							  << (p->id % 64);
+				pf->always[p->id / 64] |= bit;
+			if (p->leading)
+				pf->locate[p->id / 64] |= bit;
 			int rc = list_take(l, &atoms, p->id);
 			lw_atoms_clear(&atoms);
 			if (rc)
@@ -83,8 +86,9 @@ int lw_prefilter_build(lw_prefilter **out, lw_pack *pack)
 	if (pf) {
 		pf->words = (next_id + 63) / 64 + 1;
 		pf->always = calloc(pf->words, sizeof(uint64_t));
+		pf->locate = calloc(pf->words, sizeof(uint64_t));
 	}
-	if (pf && pf->always)
+	if (pf && pf->always && pf->locate)
 		rc = collect_atoms(&list, pf, pack);
 	if (!rc)
 		rc = lw_ac_build(&pf->ac, (const char *const *)list.literals,
@@ -111,18 +115,59 @@ void lw_prefilter_free(lw_prefilter *pf)
 		return;
 	lw_ac_free(pf->ac);
 	free(pf->always);
+	free(pf->locate);
 	free(pf);
 }
 
-uint64_t *lw_prefilter_scan(const lw_prefilter *pf, const char *view,
-			    size_t len)
+/* Order hits by pattern, then by place. */
+static int hit_order(const void *pa, const void *pb)
 {
+	const lw_ac_hit *a = pa, *b = pb;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
+		       const char *view, size_t len)
+{
+	memset(out, 0, sizeof(*out));
 	if (!pf)
+		return;
+	out->bits = malloc(pf->words * sizeof(uint64_t));
+	if (!out->bits)
+		return;
+	memcpy(out->bits, pf->always, pf->words * sizeof(uint64_t));
+	lw_ac_scan(pf->ac, view, len, out->bits, pf->locate, &out->hits);
+	if (out->hits.n > 1)
+		qsort(out->hits.v, out->hits.n, sizeof(lw_ac_hit), hit_order);
+}
+
+void lw_candidates_clear(lw_candidates *c)
+{
+	free(c->bits);
+	free(c->hits.v);
+	memset(c, 0, sizeof(*c));
+}
+
+const lw_ac_hit *lw_candidates_starts(const lw_candidates *c,
+				      const lw_pattern *p, size_t *n)
+{
+	*n = 0;
+	if (!c || !c->bits || !p->leading || c->hits.incomplete)
 		return NULL;
-	uint64_t *bits = malloc(pf->words * sizeof(uint64_t));
-	if (!bits)
-		return NULL;
-	memcpy(bits, pf->always, pf->words * sizeof(uint64_t));
-	lw_ac_scan(pf->ac, view, len, bits);
-	return bits;
+	/* The first hit of the pattern, by bisection. */
+	size_t lo = 0, hi = c->hits.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->hits.v[mid].id < p->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < c->hits.n && c->hits.v[end].id == p->id)
+		end++;
+	*n = end - lo;
+	return c->hits.v + lo;
 }

@@ -5,21 +5,33 @@
  * the pack go into one Aho-Corasick automaton (ac.c). For each field, one
  * pass over the matching view finds the atoms that occur, and only the
  * patterns with an atom there, plus the patterns without a usable literal,
- * are run by PCRE2. Guard patterns are not prefiltered: they run only next
- * to a match.
+ * are run by PCRE2. When a pattern's atoms begin every match (atoms.h),
+ * the pass also notes where they occur, and PCRE2 tries only those places
+ * instead of searching the whole field. Guard patterns are not
+ * prefiltered: they run only next to a match.
  */
 #ifndef LW_PREFILTER_H
 #define LW_PREFILTER_H
 
+#include "ac.h"
 #include "pack.h"
 
 #include <stdint.h>
 
 typedef struct lw_prefilter lw_prefilter;
 
+/** What the prefilter found in one matching view. */
+typedef struct lw_candidates {
+	uint64_t *bits;	 /**< bit lw_pattern.id set: the pattern must run;
+			      NULL: every pattern runs */
+	lw_ac_hits hits; /**< where the leading atoms begin, sorted by
+			      pattern, then place */
+} lw_candidates;
+
 /**
  * Number the pack's rule patterns (lw_pattern.id), derive their atoms
- * (setting lw_pattern.no_literal) and build the automaton.
+ * (setting lw_pattern.no_literal and lw_pattern.leading) and build the
+ * automaton.
  *
  * @return 0, LW_ENOMEM or LW_ETOOLARGE (lw_error_last says why)
  */
@@ -29,19 +41,32 @@ int lw_prefilter_build(lw_prefilter **out, lw_pack *pack);
 void lw_prefilter_free(lw_prefilter *pf);
 
 /**
- * The candidate patterns for one matching view: a new bit set (bit
- * lw_pattern.id set when the pattern must run), freed with free(). NULL
- * when out of memory or when pf is NULL, which means "run every pattern".
+ * Find the candidate patterns of one matching view, and where the
+ * patterns with leading atoms can begin a match. When pf is NULL or
+ * memory runs out, out->bits is NULL: every pattern runs everywhere,
+ * which gives the same result, only slower.
  */
-uint64_t *lw_prefilter_scan(const lw_prefilter *pf, const char *view,
-			    size_t len);
+void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
+		       const char *view, size_t len);
 
-/** Whether a pattern must run, given a candidate set (NULL: all run). */
-static inline int lw_prefilter_wants(const uint64_t *candidates,
+/** Free what a scan found and zero it. */
+void lw_candidates_clear(lw_candidates *c);
+
+/** Whether a pattern must run, given a scan's result (NULL: all run). */
+static inline int lw_prefilter_wants(const lw_candidates *c,
 				     const lw_pattern *p)
 {
-	return !candidates ||
-	       (candidates[p->id / 64] >> (p->id % 64) & 1u) != 0;
+	return !c || !c->bits ||
+	       (c->bits[p->id / 64] >> (p->id % 64) & 1u) != 0;
 }
+
+/**
+ * The places where a match of a pattern can begin (its leading atoms'
+ * occurrences, sorted, possibly repeated), as *n hits; NULL when a match
+ * may begin anywhere: the pattern's atoms are not leading, there was no
+ * scan, or the scan could not note every occurrence.
+ */
+const lw_ac_hit *lw_candidates_starts(const lw_candidates *c,
+				      const lw_pattern *p, size_t *n);
 
 #endif /* LW_PREFILTER_H */

@@ -21,13 +21,17 @@ static int str_order(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The atoms of a pattern, sorted and joined by "|", in buf. */
+/* The atoms of a pattern, sorted and joined by "|", in buf; "^" before
+ * them when they begin every match. */
 static const char *atoms_of(char *buf, size_t cap, const char *re)
 {
 	lw_atoms atoms;
+	int leading;
 	buf[0] = '\0';
-	if (lw_atoms_derive(&atoms, re))
+	if (lw_atoms_derive(&atoms, &leading, re))
 		return "(out of memory)";
+	if (leading)
+		strncat(buf, "^", cap - 1);
 	if (atoms.n)
 		qsort(atoms.v, atoms.n, sizeof(char *), str_order);
 	for (size_t i = 0; i < atoms.n; i++) {
@@ -43,58 +47,69 @@ static const struct {
 	const char *re, *atoms;
 } cases[] = {
 	/* Literals, alternation, optional letters. */
-	{"fee", "fee"},
-	{"\\bfees?\\b", "fee|fees"},
-	{"\\b(?:visa|ticket)s?\\b", "ticket|tickets|visa|visas"},
-	{"Refundable\\s+DEPOSIT", "refundable"},
+	{"fee", "^fee"},
+	{"\\bfees?\\b", "^fee|fees"},
+	{"\\b(?:visa|ticket)s?\\b", "^ticket|tickets|visa|visas"},
+	{"Refundable\\s+DEPOSIT", "^refundable"},
 	/* The better of two runs: longer atoms win. */
 	{"\\bwa\\s+only\\b", "only"},
 	{"\\b(?:tech(?:nical)?|it)\\s+support\\b", "support"},
 	/* Lookarounds are not required; what follows them is. */
-	{"(?<!\\bno\\s)\\bfee\\b(?!\\s+waived)", "fee"},
-	{"(?<=pay\\s)fee", "fee"},
+	{"(?<!\\bno\\s)\\bfee\\b(?!\\s+waived)", "^fee"},
+	{"(?<=pay\\s)fee", "^fee"},
 	/* Optional and zero-repeat pieces require nothing. */
 	{"(?:telegram)?\\s*@\\w+", ""},
 	{"(?:whatsapp)*x", ""},
 	{"\\d+\\s*usd", "usd"},
-	{"(?:abc){2,3}", "abc"},
+	{"(?:abc){2,3}", "^abc"},
 	/* An alternation needs a literal in every branch. */
 	{"telegram|\\d{5}", ""},
-	{"telegram|viber", "telegram|viber"},
+	{"telegram|viber", "^telegram|viber"},
 	/* Short atoms are useless: no usable literal. */
 	{"\\bno\\b", ""},
-	{"[oó]bra", "obra|óbra"},
+	{"[oó]bra", "^obra|óbra"},
 	{"[a-z]{3}", ""},
 	{"[^x]yz", ""},
 	/* Case folding as in the view: capitals, Cyrillic, Greek final sigma.
 	 */
-	{"ПЛАТА", "плата"},
-	{"ΛΟΓΟΣ", "λογοσ"},
-	{"λόγος", "λόγοσ"},
+	{"ПЛАТА", "^плата"},
+	{"ΛΟΓΟΣ", "^λογοσ"},
+	{"λόγος", "^λόγοσ"},
 	/* Letters whose folding is several characters break the run. */
-	{"straße", "stra"},
+	{"straße", "^stra"},
 	/* Escapes: literal punctuation, hex; back references and \\K give up.
 	 */
-	{"us\\$\\s*\\d", "us$"},
-	{"\\x{6CB9}\\x{6C14}\\x{7530}", "油气田"},
+	{"us\\$\\s*\\d", "^us$"},
+	{"\\x{6CB9}\\x{6C14}\\x{7530}", "^油气田"},
 	{"(fee)\\s+\\1", ""},
 	{"fee\\Kdeposit", ""},
 	{"(*SKIP)fee", ""},
 	{"(?x) fee", ""},
 	{"(?-i)Fee", ""},
-	{"(?i)fee", "fee"},
-	{"(?i:fee)s", "fees"},
+	{"(?i)fee", "^fee"},
+	{"(?i:fee)s", "^fees"},
 	/* Unbalanced or unknown syntax: give up rather than guess. */
 	{"fee)", ""},
 	{"fee{", ""},
 	{"(?#comment)fee", ""},
 	{"(?|a|b)fee", ""},
+	/* Atoms that begin every match are preferred ("^"): PCRE2 then tries
+	 * only where they occur. Anything that may come before them (an
+	 * optional or repeated piece, a class, \\s) makes them not leading. */
+	{"(?:visa|work)\\s+permit", "^visa|work"},
+	{"x?fee", "^fee|xfee"},
+	{"\\s*fee", "fee"},
+	{"[a-z]+fee", "fee"},
+	{"(?:\\d+|cash)\\s+deposit", "deposit"},
+	{"(?:fee|deposit)+\\s+paid", "^deposit|fee"},
+	{"(?<!\\bno\\s)\\b(?:a|the)\\s+deposit", "deposit"},
+	{"\\Gfee", ""},
 	/* Long atoms are cut, on a character boundary. */
-	{"abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwx"},
-	{"ааааааааааааааааааааааааа", "аааааааааааа"},
+	{"abcdefghijklmnopqrstuvwxyz", "^abcdefghijklmnopqrstuvwx"},
+	{"ааааааааааааааааааааааааа", "^аааааааааааа"},
 	/* Thai, Chinese: no \\b needed, any script works. */
-	{"(?<!ไม่มี)ค่าสมัคร", "ค่าสมัคร"},
-	{"(?:报名费|中介费)\\s*\\d", "中介费|报名费"},
+	{"(?<!ไม่มี)ค่าสมัคร", "^ค่าสมัคร"},
+	{"(?:报名费|中介费)\\s*\\d", "^中介费|报名费"},
 };
 
 int main(void)
@@ -114,16 +129,28 @@ int main(void)
 	lw_ac *ac = NULL;
 	CHECK(lw_ac_build(&ac, literals, ids, 6) == 0);
 	uint64_t bits[2] = {0, 0};
-	lw_ac_scan(ac, "uSHErs", 6, bits);
+	lw_ac_scan(ac, "uSHErs", 6, bits, NULL, NULL);
 	CHECK(bits[0] == 0xB); /* she, he, hers; not his */
 	CHECK(bits[1] == 0);
 	bits[0] = bits[1] = 0;
 	const char *ru = "оплата";
-	lw_ac_scan(ac, ru, strlen(ru), bits);
+	lw_ac_scan(ac, ru, strlen(ru), bits, NULL, NULL);
 	CHECK(bits[0] == 0 && bits[1] == 1);
 	bits[0] = bits[1] = 0;
-	lw_ac_scan(ac, "hi", 2, bits);
+	lw_ac_scan(ac, "hi", 2, bits, NULL, NULL);
 	CHECK(bits[0] == 0 && bits[1] == 0);
+
+	/* Where literals begin, for the patterns asked for only (not "x"):
+	 * in the order their literals end, a literal inside another too. */
+	const uint64_t locate[2] = {0xB, 0};
+	lw_ac_hits hits = {0};
+	lw_ac_scan(ac, "uSHErs x", 8, bits, locate, &hits);
+	CHECK(hits.n == 3 && !hits.incomplete);
+	CHECK(hits.v[0].id == 1 && hits.v[0].start == 1); /* she */
+	CHECK(hits.v[1].id == 0 && hits.v[1].start == 2); /* he */
+	CHECK(hits.v[2].id == 3 && hits.v[2].start == 2); /* hers */
+	CHECK(bits[1] == 1u << 6);			  /* x found */
+	free(hits.v);
 	lw_ac_free(ac);
 	return CHECK_DONE();
 }
