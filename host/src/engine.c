@@ -376,20 +376,23 @@ static int span_order(const void *pa, const void *pb)
 static json_t *evidence(const struct analysis *a, lw_spans *spans)
 {
 	json_t *list = json_array();
+	lw_utf16_cursor at = {NULL, 0, 0};
 	qsort(spans->v, spans->n, sizeof(lw_span), span_order);
 	for (size_t i = 0; i < spans->n; i++) {
 		const struct field *f = &a->fields[spans->v[i].field];
 		size_t os, oe;
 		lw_norm_span(&os, &oe, &f->view, spans->v[i].start,
 			     spans->v[i].end);
+		if (at.orig != f->orig)
+			at = (lw_utf16_cursor){f->orig, 0, 0};
+		size_t start = lw_utf16_advance(&at, os);
+		lw_utf16_cursor to_end = at;
+		size_t end = lw_utf16_advance(&to_end, oe);
 		json_array_append_new(
-			list,
-			json_pack("{s:s, s:I, s:I, s:o}", "field", f->name,
-				  "start",
-				  (json_int_t)lw_utf16_offset(f->orig, os),
-				  "end",
-				  (json_int_t)lw_utf16_offset(f->orig, oe),
-				  "excerpt", excerpt(f->orig + os, oe - os)));
+			list, json_pack("{s:s, s:I, s:I, s:o}", "field",
+					f->name, "start", (json_int_t)start,
+					"end", (json_int_t)end, "excerpt",
+					excerpt(f->orig + os, oe - os)));
 	}
 	return list;
 }

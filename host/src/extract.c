@@ -214,8 +214,14 @@ int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 		free(last);
 		return LW_ENOMEM;
 	}
+	memset(lex->first_pairs, 0, sizeof(lex->first_pairs));
 	for (size_t i = 0; i < lex->n; i++) {
 		const struct lw_lex_word *w = &lex->words[i];
+		unsigned b0 = (unsigned char)w->text[0];
+		for (unsigned b1 = 0; b1 < 256; b1++)
+			if (w->len == 1 || b1 == (unsigned char)w->text[1])
+				lex->first_pairs[(b0 << 8 | b1) / 64] |=
+					UINT64_C(1) << (b1 % 64);
 		keys[i] = (unsigned char)w->text[0];
 		last[i] = (struct last_key){(unsigned char)w->text[w->len - 1],
 					    w->len, i};
@@ -260,6 +266,11 @@ const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
 	if (pos >= len || lex->n == 0)
 		return NULL;
 	unsigned char b = (unsigned char)text[pos];
+	if (pos + 1 < len) {
+		unsigned pair = (unsigned)b << 8 | (unsigned char)text[pos + 1];
+		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
+			return NULL;
+	}
 	for (size_t k = lex->first_at[b]; k < lex->first_at[b + 1]; k++) {
 		const struct lw_lex_word *w = &lex->words[k];
 		if (w->len <= len - pos &&

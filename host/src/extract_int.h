@@ -15,6 +15,7 @@
 #include "extract.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /** Periods an amount of money can be quoted for. */
 enum lw_period {
@@ -56,6 +57,10 @@ struct lw_lex {
 	size_t first_at[257]; /**< words[first_at[b] .. first_at[b+1]) start
 				 with byte b */
 	size_t last_at[257];  /**< same for by_last and the last byte */
+	/** Bit (b0 << 8 | b1) set when a word starts with bytes b0 b1 (every
+	 *  b1 for a one-byte word): most places of a text fail this test, and
+	 *  then no word is compared there. */
+	uint64_t first_pairs[65536 / 64];
 };
 
 /** The extractors' reference tables. */

@@ -737,15 +737,24 @@ void lw_norm_span(size_t *out_start, size_t *out_end, const lw_norm *norm,
  */
 size_t lw_utf16_offset(const char *orig, size_t byte_off)
 {
-	const uint8_t *s = (const uint8_t *)orig;
-	size_t i = 0, units = 0;
+	lw_utf16_cursor from_start = {orig, 0, 0};
+	return lw_utf16_advance(&from_start, byte_off);
+}
 
+size_t lw_utf16_advance(lw_utf16_cursor *cursor, size_t byte_off)
+{
+	const uint8_t *s = (const uint8_t *)cursor->orig;
+	if (byte_off < cursor->byte)
+		cursor->byte = cursor->units = 0;
+	size_t i = cursor->byte, units = cursor->units;
 	while (i < byte_off) {
 		ucs4_t cp;
 
 		i += utf8_decode(&cp, s + i, byte_off - i);
 		units += (cp >= 0x10000 && cp != LW_DECODE_INVALID) ? 2 : 1;
 	}
+	cursor->byte = i;
+	cursor->units = units;
 	return units;
 }
 

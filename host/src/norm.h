@@ -71,6 +71,21 @@ void lw_norm_span(size_t *out_start, size_t *out_end, const lw_norm *norm,
  */
 size_t lw_utf16_offset(const char *orig, size_t byte_off);
 
+/** A place in a UTF-8 text and its UTF-16 offset, for counting forward. */
+typedef struct lw_utf16_cursor {
+	const char *orig;
+	size_t byte, units;
+} lw_utf16_cursor;
+
+/**
+ * The UTF-16 offset of byte_off in cursor->orig, as lw_utf16_offset gives
+ * it, counted from where the cursor stands (from the start when byte_off
+ * is behind it); the cursor moves to byte_off. Evidence sorted by place
+ * thus costs one pass over the text instead of one pass per span.
+ * byte_off must be where a character begins (as lw_norm_span gives).
+ */
+size_t lw_utf16_advance(lw_utf16_cursor *cursor, size_t byte_off);
+
 /**
  * Normalise a short string (a gazetteer name, a rule literal) into a new
  * NUL-terminated matching-view string, without a map. NULL when out of
