@@ -47,6 +47,7 @@ struct bout {
 
 /* Growing arrays of the builder; index 0 of outs is "none". */
 struct builder {
+	uint32_t root_child[256]; /* the root has the most children */
 	struct bstate *s;
 	size_t n, cap;
 	struct bout *outs;
@@ -56,6 +57,8 @@ struct builder {
 /* The child of a building state for a byte, or 0. */
 static uint32_t bchild(const struct builder *b, uint32_t s, uint8_t byte)
 {
+	if (s == 0)
+		return b->root_child[byte];
 	for (uint32_t c = b->s[s].first_child; c; c = b->s[c].next_sibling)
 		if (b->s[c].byte == byte)
 			return c;
@@ -79,6 +82,8 @@ static uint32_t bnew(struct builder *b, uint32_t parent, uint8_t byte)
 	memset(&b->s[id], 0, sizeof(b->s[id]));
 	b->s[id].byte = byte;
 	if (id) {
+		if (parent == 0)
+			b->root_child[byte] = id;
 		b->s[id].depth = b->s[parent].depth + 1;
 		b->s[id].next_sibling = b->s[parent].first_child;
 		b->s[parent].first_child = id;

@@ -54,7 +54,7 @@ void lw_atoms_clear(lw_atoms *atoms)
 		free(atoms->v[i]);
 	free(atoms->v);
 	atoms->v = NULL;
-	atoms->n = 0;
+	atoms->n = atoms->cap = 0;
 }
 
 /* Free the sets of an info and mark it as knowing nothing. */
@@ -72,18 +72,23 @@ static void set_add(struct reader *rd, lw_atoms *set, const char *s, size_t len)
 	for (size_t i = 0; i < set->n; i++)
 		if (strlen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
 			return;
-	char **v = realloc(set->v, (set->n + 1) * sizeof(*v));
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 4;
+		char **v = realloc(set->v, cap * sizeof(*v));
+		if (!v) {
+			rd->nomem = 1;
+			return;
+		}
+		set->v = v;
+		set->cap = cap;
+	}
 	char *copy = malloc(len + 1);
-	if (!v || !copy) {
-		free(copy);
-		if (v)
-			set->v = v;
+	if (!copy) {
 		rd->nomem = 1;
 		return;
 	}
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	set->v = v;
 	set->v[set->n++] = copy;
 }
 
@@ -97,7 +102,7 @@ static int has_empty(const lw_atoms *set)
 }
 
 /* The set that a piece's matches are known to contain one of, or NULL. */
-static const lw_atoms *requirement(const struct info *in)
+static lw_atoms *requirement(struct info *in)
 {
 	if (in->exact_ok && in->exact.n > 0 && !has_empty(&in->exact))
 		return &in->exact;
@@ -151,13 +156,16 @@ static void demote_exact(struct reader *rd, struct info *in)
 }
 
 /* Keep in a whichever of a's and b's requirements is more selective. */
-static void keep_better(struct reader *rd, struct info *a, struct info *b)
+static void keep_better(struct info *a, struct info *b)
 {
-	const lw_atoms *ra = requirement(a), *rb = requirement(b);
+	lw_atoms *ra = requirement(a), *rb = requirement(b);
 	lw_atoms best = {0};
-	if (ra || rb)
-		set_copy(rd, &best,
-			 selectivity(rb) > selectivity(ra) ? rb : ra);
+	if (ra || rb) {
+		/* Take the set over rather than copy it: both are cleared. */
+		lw_atoms *chosen = selectivity(rb) > selectivity(ra) ? rb : ra;
+		best = *chosen;
+		*chosen = (lw_atoms){0};
+	}
 	info_clear(a);
 	info_clear(b);
 	a->req = best;
@@ -605,12 +613,12 @@ static void read_sequence(struct reader *rd, struct info *out)
 			lead_ok =
 				sequence_begins(rd, &lead, &run.exact, &piece);
 		broken = 1;
-		keep_better(rd, out, &run);
+		keep_better(out, &run);
 		if (piece.exact_ok) {
 			run = piece; /* a new run starts with this piece */
 			continue;
 		}
-		keep_better(rd, out, &piece);
+		keep_better(out, &piece);
 		exactly(rd, &run, "", 0);
 	}
 	if (!broken) {
@@ -618,7 +626,7 @@ static void read_sequence(struct reader *rd, struct info *out)
 		*out = run;
 		return;
 	}
-	keep_better(rd, out, &run);
+	keep_better(out, &run);
 	out->lead = lead;
 	out->lead_ok = lead_ok;
 }
@@ -651,8 +659,7 @@ int lw_atoms_derive(lw_atoms *out, int *leading_out, const char *source)
 {
 	struct reader rd = {source, 0, 0};
 	struct info top = {0};
-	out->v = NULL;
-	out->n = 0;
+	*out = (lw_atoms){0};
 	*leading_out = 0;
 	read_alternation(&rd, &top);
 	if (*rd.p)

@@ -27,6 +27,7 @@ typedef struct lw_atoms {
 	char **v; /**< NUL-terminated UTF-8 strings in the matching view's
 		       case folding */
 	size_t n;
+	size_t cap; /**< room in v */
 } lw_atoms;
 
 /**

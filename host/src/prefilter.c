@@ -46,7 +46,7 @@ static int list_take(struct atom_list *l, lw_atoms *atoms, uint32_t id)
 	}
 	free(atoms->v);
 	atoms->v = NULL;
-	atoms->n = 0;
+	atoms->n = atoms->cap = 0;
 	return 0;
 }
 
