@@ -85,12 +85,27 @@ struct glyphs {
 };
 
 /** State of the decode-and-fold pass over one original text. */
+/* Entries of the memo of one-character folds; a power of two. */
+#define LW_FOLD_MEMO 256
+/* Longest fold the memo keeps, in code points. */
+#define LW_FOLD_MEMO_CPS 3
+
+/* A text's few distinct letters make most of its characters: the memo
+ * keeps the fold of each lone non-ASCII character seen in this text, so
+ * libunistring folds it once, not at every occurrence. */
+struct fold_memo {
+	ucs4_t cp; /* 0: empty (ASCII never comes here) */
+	uint8_t n;
+	ucs4_t folded[LW_FOLD_MEMO_CPS];
+};
+
 struct folder {
 	const uint8_t *src;
 	size_t len;
 	struct glyphs *out;
 	size_t repaired;
 	ucs4_t fold_buf[LW_FOLD_BUF_MAX];
+	struct fold_memo memo[LW_FOLD_MEMO];
 };
 
 /*
@@ -321,10 +336,21 @@ static int fold_segment(struct folder *f, size_t *pos)
 		return push_view(f->out, ascii_lower((uint8_t)seg[0]), start,
 				 end);
 
+	struct fold_memo *memo = &f->memo[seg[0] % LW_FOLD_MEMO];
+	if (n == 1 && memo->cp == seg[0]) {
+		for (size_t k = 0; k < memo->n && rc == 0; k++)
+			rc = push_view(f->out, memo->folded[k], start, end);
+		return rc;
+	}
 	folded = u32_casefold(seg, n, NULL, UNINORM_NFKC, f->fold_buf,
 			      &folded_len);
 	if (!folded)
 		return LW_ENOMEM;
+	if (n == 1 && folded_len <= LW_FOLD_MEMO_CPS) {
+		memo->cp = seg[0];
+		memo->n = (uint8_t)folded_len;
+		memcpy(memo->folded, folded, folded_len * sizeof(ucs4_t));
+	}
 	for (size_t k = 0; k < folded_len && rc == 0; k++)
 		rc = push_view(f->out, folded[k], start, end);
 	if (folded != f->fold_buf)
