@@ -284,7 +284,7 @@ static void note_hit(lw_ac_hits *hits, uint32_t id, size_t start)
 }
 
 void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits,
-		const uint64_t *locate, lw_ac_hits *hits)
+		lw_ac_hits *hits)
 {
 	uint32_t s = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -296,10 +296,12 @@ void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits,
 		     t; t = ac->states[t].dict) {
 			const struct state *st = &ac->states[t];
 			for (uint32_t o = 0; o < st->out_n; o++) {
-				uint32_t id = ac->outs[st->out_start + o];
-				bits[id / 64] |= UINT64_C(1) << (id % 64);
-				if (hits && locate &&
-				    (locate[id / 64] >> (id % 64) & 1u))
+				uint32_t out = ac->outs[st->out_start + o];
+				uint32_t id = out & LW_AC_ID_MASK;
+				if (out & LW_AC_MARK)
+					bits[id / 64] |= UINT64_C(1)
+							 << (id % 64);
+				if ((out & LW_AC_NOTE) && hits)
 					note_hit(hits, id, i + 1 - st->depth);
 			}
 		}

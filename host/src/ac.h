@@ -2,9 +2,9 @@
  * ac.h - an Aho-Corasick automaton over bytes: which of many literals occur
  * in a text, in one pass.
  *
- * Each literal carries the number of a pattern; a scan sets the bit of
- * every pattern whose literal occurs and, for the patterns asked for,
- * notes where each occurrence begins. Memory is bounded: about 30 bytes per
+ * Each literal carries the number of a pattern and what to do when it
+ * occurs: set the pattern's bit, note where the occurrence begins, or
+ * both. Memory is bounded: about 30 bytes per
  * trie state plus 1 KiB for the root, and building refuses more than
  * LW_AC_STATES_MAX states.
  */
@@ -18,6 +18,13 @@
 #define LW_AC_STATES_MAX (1u << 18)
 
 typedef struct lw_ac lw_ac;
+
+/** A literal's id with this flag sets its pattern's bit when it occurs. */
+#define LW_AC_MARK (UINT32_C(1) << 31)
+/** A literal's id with this flag notes where each occurrence begins. */
+#define LW_AC_NOTE (UINT32_C(1) << 30)
+/** The pattern number in a literal's id. */
+#define LW_AC_ID_MASK (LW_AC_NOTE - 1)
 
 /** Most occurrences one scan notes; past this the list is incomplete. */
 #define LW_AC_HITS_MAX (1u << 16)
@@ -36,8 +43,9 @@ typedef struct lw_ac_hits {
 } lw_ac_hits;
 
 /**
- * Build an automaton for n literals; literal i marks pattern ids[i].
- * Empty literals are ignored.
+ * Build an automaton for n literals; literal i belongs to pattern
+ * ids[i] & LW_AC_ID_MASK, with LW_AC_MARK and/or LW_AC_NOTE saying what
+ * its occurrences do. Empty literals are ignored.
  *
  * @return 0, LW_ENOMEM, or LW_ETOOLARGE past LW_AC_STATES_MAX states
  */
@@ -48,16 +56,15 @@ int lw_ac_build(lw_ac **out, const char *const *literals, const uint32_t *ids,
 void lw_ac_free(lw_ac *ac);
 
 /**
- * Set bit ids[i] of bits (64 per word) for every literal i that occurs in
- * text[0..len). ASCII capitals in the text match the lower-case letters of
- * the literals. Bits already set stay set.
+ * Find the literals that occur in text[0..len). ASCII capitals in the text
+ * match the lower-case letters of the literals.
  *
- * @param locate which pattern ids' occurrences to note (a bit set like
- *               bits), or NULL for none
- * @param hits   where to note them (appended; free hits->v with free()),
- *               or NULL
+ * @param bits the pattern bits (64 per word) that LW_AC_MARK literals set;
+ *             bits already set stay set
+ * @param hits where LW_AC_NOTE literals are noted (appended; free
+ *             hits->v with free()), or NULL
  */
 void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits,
-		const uint64_t *locate, lw_ac_hits *hits);
+		lw_ac_hits *hits);
 
 #endif /* LW_AC_H */

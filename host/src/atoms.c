@@ -643,50 +643,60 @@ static void read_alternation(struct reader *rd, struct info *out)
 	}
 }
 
-/* Whether a set can serve as atoms: not empty, and no string too short to
- * be worth looking for. */
-static int usable_atoms(const lw_atoms *set)
+/* Whether every string of a set is at least min bytes long (and the set
+ * is not empty). */
+static int long_enough(const lw_atoms *set, size_t min)
 {
 	if (!set || set->n == 0)
 		return 0;
 	for (size_t i = 0; i < set->n; i++)
-		if (strlen(set->v[i]) < LW_ATOM_MIN_BYTES)
+		if (strlen(set->v[i]) < min)
 			return 0;
 	return 1;
 }
 
-int lw_atoms_derive(lw_atoms *out, int *leading_out, const char *source)
+/* Copy a set into another, each string cut to LW_ATOM_MAX_BYTES on a
+ * character boundary (a prefix of a required or leading string is still
+ * required or leading). */
+static void copy_cut(struct reader *rd, lw_atoms *to, const lw_atoms *from)
 {
-	struct reader rd = {source, 0, 0};
-	struct info top = {0};
-	*out = (lw_atoms){0};
-	*leading_out = 0;
-	read_alternation(&rd, &top);
-	if (*rd.p)
-		rd.unusable = 1; /* an unbalanced ")" */
-	/* Atoms that begin every match are preferred even when less rare:
-	 * PCRE2 then only tries the places where they occur. */
-	const lw_atoms *atoms = NULL;
-	if (!rd.unusable && usable_atoms(leading(&top))) {
-		atoms = leading(&top);
-		*leading_out = 1;
-	} else if (!rd.unusable && usable_atoms(requirement(&top))) {
-		atoms = requirement(&top);
-	}
-	for (size_t i = 0; atoms && i < atoms->n; i++) {
-		size_t len = strlen(atoms->v[i]);
+	for (size_t i = 0; i < from->n; i++) {
+		size_t len = strlen(from->v[i]);
 		if (len > LW_ATOM_MAX_BYTES) {
 			len = LW_ATOM_MAX_BYTES;
 			while (len > 0 &&
-			       ((unsigned char)atoms->v[i][len] & 0xC0) == 0x80)
+			       ((unsigned char)from->v[i][len] & 0xC0) == 0x80)
 				len--;
 		}
-		set_add(&rd, out, atoms->v[i], len);
+		set_add(rd, to, from->v[i], len);
+	}
+}
+
+int lw_atoms_derive(lw_atoms *required, lw_atoms *leading_out,
+		    const char *source)
+{
+	struct reader rd = {source, 0, 0};
+	struct info top = {0};
+	*required = (lw_atoms){0};
+	*leading_out = (lw_atoms){0};
+	read_alternation(&rd, &top);
+	if (*rd.p)
+		rd.unusable = 1; /* an unbalanced ")" */
+	if (!rd.unusable) {
+		const lw_atoms *lead = leading(&top), *req = requirement(&top);
+		/* Leading atoms are preferred even when less rare: PCRE2 then
+		 * only tries the places where they occur. */
+		if (long_enough(lead, LW_ATOM_MIN_BYTES))
+			copy_cut(&rd, required, lead);
+		else if (long_enough(req, LW_ATOM_MIN_BYTES))
+			copy_cut(&rd, required, req);
+		if (long_enough(lead, LW_LEAD_MIN_BYTES))
+			copy_cut(&rd, leading_out, lead);
 	}
 	info_clear(&top);
 	if (rd.nomem) {
-		lw_atoms_clear(out);
-		*leading_out = 0;
+		lw_atoms_clear(required);
+		lw_atoms_clear(leading_out);
 		return LW_ENOMEM;
 	}
 	return 0;

@@ -30,19 +30,26 @@ typedef struct lw_atoms {
 	size_t cap; /**< room in v */
 } lw_atoms;
 
+/** Leading strings this short still locate matches, though too common to
+ *  decide whether a pattern runs. */
+#define LW_LEAD_MIN_BYTES 2
+
 /**
  * Derive the atoms of a pattern compiled with PCRE2_UTF | PCRE2_UCP |
  * PCRE2_CASELESS and run over a case-folded view.
  *
- * @param out     receives the atoms; out->n == 0 means "no usable
- *                literal": the pattern must run on every field
- * @param leading set to 1 when every match of the pattern begins with one
- *                of the atoms, so that a match can only start where an
- *                atom occurs; 0 when the atoms may be anywhere in a match
- * @param source  the pattern as written
+ * @param required receives the atoms that decide whether the pattern runs
+ *                 on a field (every match contains one of them);
+ *                 required->n == 0 means "no usable literal": the pattern
+ *                 runs on every field
+ * @param leading  receives the strings that every match BEGINS with, each
+ *                 at least LW_LEAD_MIN_BYTES long, or nothing when that is
+ *                 not known; when the leading strings are long enough they
+ *                 are also the required atoms
+ * @param source   the pattern as written
  * @return 0, or LW_ENOMEM
  */
-int lw_atoms_derive(lw_atoms *out, int *leading, const char *source);
+int lw_atoms_derive(lw_atoms *required, lw_atoms *leading, const char *source);
 
 /** Free a set of atoms and zero it. */
 void lw_atoms_clear(lw_atoms *atoms);

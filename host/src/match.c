@@ -111,15 +111,14 @@ static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
 }
 
 /* Run one pattern over the text, every match from left to right, dropping
- * matches that the rule's guard cancels. When starts is not NULL, a match
- * can only begin at one of those places (sorted), and PCRE2 tries only
- * them: the offset limit stops each search where it started. That finds
- * exactly the matches a search of the whole text finds, because a search
- * takes the leftmost match and no match begins anywhere else. Returns 1
- * when a resource limit stopped it. */
+ * matches that the rule's guard cancels. When the places where a match can
+ * begin are known, PCRE2 tries only them: the offset limit stops each
+ * search where it started. That finds exactly the matches a search of the
+ * whole text finds, because a search takes the leftmost match and no match
+ * begins anywhere else. Returns 1 when a resource limit stopped it. */
 static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			 const lw_guard *guard, size_t field, const char *text,
-			 size_t len, const lw_ac_hit *starts, size_t nstarts)
+			 size_t len, lw_starts starts)
 {
 	const pcre2_code *code = runnable(pattern);
 	int limited = 0;
@@ -127,17 +126,17 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 	PCRE2_SIZE at = 0;
 	while (at <= len) {
 		PCRE2_SIZE from = at, limit = PCRE2_UNSET;
-		if (starts) {
-			while (next < nstarts && starts[next].start < at)
+		if (starts.known) {
+			while (next < starts.n && starts.v[next].start < at)
 				next++;
-			if (next == nstarts)
+			if (next == starts.n)
 				return limited;
-			from = limit = starts[next++].start;
+			from = limit = starts.v[next++].start;
 		}
 		pcre2_set_offset_limit(m->context, limit);
 		int rc = pcre2_match(code, (PCRE2_SPTR)text, len, from, 0,
 				     m->data, m->context);
-		if (rc == PCRE2_ERROR_NOMATCH && starts)
+		if (rc == PCRE2_ERROR_NOMATCH && starts.known)
 			continue; /* not here: try the next place */
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return limited;
@@ -163,13 +162,10 @@ int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
 	int limited = 0;
 	for (size_t i = 0; i < rule->npatterns; i++) {
 		lw_pattern *p = &rule->patterns[i];
-		if (!lw_prefilter_wants(candidates, p))
-			continue;
-		size_t nstarts;
-		const lw_ac_hit *starts =
-			lw_candidates_starts(candidates, p, &nstarts);
-		limited |= match_pattern(out, m, p, rule->guard, field, text,
-					 len, starts, nstarts);
+		if (lw_prefilter_wants(candidates, p))
+			limited |= match_pattern(
+				out, m, p, rule->guard, field, text, len,
+				lw_candidates_starts(candidates, p));
 	}
 	return limited;
 }

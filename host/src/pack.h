@@ -44,7 +44,8 @@ typedef struct lw_pattern {
 	int line;	/**< line in the rule file */
 	uint32_t id;	/**< number among the pack's rule patterns */
 	int no_literal; /**< no atom found: runs on every field */
-	int leading;	/**< its atoms begin every match (atoms.h) */
+	int leading;	/**< has leading strings: its matches can only begin
+			     where they occur (atoms.h) */
 	int jit_tried;	/**< JIT compilation was attempted (match.c) */
 } lw_pattern;
 

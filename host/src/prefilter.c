@@ -15,7 +15,6 @@ struct lw_prefilter {
 	lw_ac *ac;
 	size_t words;	  /* 64-bit words of a candidate set */
 	uint64_t *always; /* patterns without a usable literal */
-	uint64_t *locate; /* patterns with leading atoms */
 };
 
 /* The atoms of every pattern as parallel arrays of literal and pattern id. */
@@ -25,7 +24,8 @@ struct atom_list {
 	size_t n, cap;
 };
 
-/* Append a pattern's atoms to the list (taking their strings). */
+/* Append a pattern's atoms to the list (taking their strings), each with
+ * the pattern's id and LW_AC_MARK / LW_AC_NOTE flags. */
 static int list_take(struct atom_list *l, lw_atoms *atoms, uint32_t id)
 {
 	if (l->n + atoms->n > l->cap) {
@@ -50,23 +50,49 @@ static int list_take(struct atom_list *l, lw_atoms *atoms, uint32_t id)
 	return 0;
 }
 
-/* Derive every pattern's atoms, numbering the patterns. */
+/* Whether two sets hold the same strings in the same order. */
+static int same_atoms(const lw_atoms *a, const lw_atoms *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Put one pattern's atoms in the list: its required atoms decide whether
+ * it runs (LW_AC_MARK), its leading strings locate where its matches can
+ * begin (LW_AC_NOTE); often they are the same strings, listed once. */
+static int add_pattern(struct atom_list *l, lw_prefilter *pf, lw_pattern *p)
+{
+	lw_atoms required, leading;
+	if (lw_atoms_derive(&required, &leading, p->source))
+		return LW_ENOMEM;
+	p->no_literal = required.n == 0;
+	p->leading = leading.n > 0;
+	if (p->no_literal)
+		pf->always[p->id / 64] |= UINT64_C(1) << (p->id % 64);
+	int rc;
+	if (same_atoms(&required, &leading)) {
+		rc = list_take(l, &required, p->id | LW_AC_MARK | LW_AC_NOTE);
+	} else {
+		rc = list_take(l, &required, p->id | LW_AC_MARK);
+		if (!rc)
+			rc = list_take(l, &leading, p->id | LW_AC_NOTE);
+	}
+	lw_atoms_clear(&required);
+	lw_atoms_clear(&leading);
+	return rc;
+}
+
+/* Derive every pattern's atoms. */
 static int collect_atoms(struct atom_list *l, lw_prefilter *pf, lw_pack *pack)
 {
 	for (size_t r = 0; r < pack->nrules; r++)
 		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
-			lw_pattern *p = &pack->rules[r].patterns[i];
-			lw_atoms atoms;
-			if (lw_atoms_derive(&atoms, &p->leading, p->source))
-				return LW_ENOMEM;
-			p->no_literal = atoms.n == 0;
-			uint64_t bit = UINT64_C(1) << (p->id % 64);
-			if (p->no_literal)
-				pf->always[p->id / 64] |= bit;
-			if (p->leading)
-				pf->locate[p->id / 64] |= bit;
-			int rc = list_take(l, &atoms, p->id);
-			lw_atoms_clear(&atoms);
+			int rc =
+				add_pattern(l, pf, &pack->rules[r].patterns[i]);
 			if (rc)
 				return rc;
 		}
@@ -80,15 +106,18 @@ int lw_prefilter_build(lw_prefilter **out, lw_pack *pack)
 	for (size_t r = 0; r < pack->nrules; r++)
 		for (size_t i = 0; i < pack->rules[r].npatterns; i++)
 			pack->rules[r].patterns[i].id = next_id++;
+	if (next_id > LW_AC_ID_MASK) {
+		lw_error_set("the rule pack has too many patterns");
+		return LW_ETOOLARGE;
+	}
 	lw_prefilter *pf = calloc(1, sizeof(*pf));
 	struct atom_list list = {0};
 	int rc = LW_ENOMEM;
 	if (pf) {
 		pf->words = (next_id + 63) / 64 + 1;
 		pf->always = calloc(pf->words, sizeof(uint64_t));
-		pf->locate = calloc(pf->words, sizeof(uint64_t));
 	}
-	if (pf && pf->always && pf->locate)
+	if (pf && pf->always)
 		rc = collect_atoms(&list, pf, pack);
 	if (!rc)
 		rc = lw_ac_build(&pf->ac, (const char *const *)list.literals,
@@ -115,7 +144,6 @@ void lw_prefilter_free(lw_prefilter *pf)
 		return;
 	lw_ac_free(pf->ac);
 	free(pf->always);
-	free(pf->locate);
 	free(pf);
 }
 
@@ -138,7 +166,7 @@ void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 	if (!out->bits)
 		return;
 	memcpy(out->bits, pf->always, pf->words * sizeof(uint64_t));
-	lw_ac_scan(pf->ac, view, len, out->bits, pf->locate, &out->hits);
+	lw_ac_scan(pf->ac, view, len, out->bits, &out->hits);
 	if (out->hits.n > 1)
 		qsort(out->hits.v, out->hits.n, sizeof(lw_ac_hit), hit_order);
 }
@@ -150,12 +178,11 @@ void lw_candidates_clear(lw_candidates *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const lw_ac_hit *lw_candidates_starts(const lw_candidates *c,
-				      const lw_pattern *p, size_t *n)
+lw_starts lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
 {
-	*n = 0;
+	lw_starts none = {0, NULL, 0};
 	if (!c || !c->bits || !p->leading || c->hits.incomplete)
-		return NULL;
+		return none;
 	/* The first hit of the pattern, by bisection. */
 	size_t lo = 0, hi = c->hits.n;
 	while (lo < hi) {
@@ -168,6 +195,5 @@ const lw_ac_hit *lw_candidates_starts(const lw_candidates *c,
 	size_t end = lo;
 	while (end < c->hits.n && c->hits.v[end].id == p->id)
 		end++;
-	*n = end - lo;
-	return c->hits.v + lo;
+	return (lw_starts){1, c->hits.v + lo, end - lo};
 }

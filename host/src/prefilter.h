@@ -60,13 +60,18 @@ static inline int lw_prefilter_wants(const lw_candidates *c,
 	       (c->bits[p->id / 64] >> (p->id % 64) & 1u) != 0;
 }
 
+/** The places where a pattern's matches can begin in one field. */
+typedef struct lw_starts {
+	int known;	    /**< 0: anywhere (search the whole field) */
+	const lw_ac_hit *v; /**< sorted, possibly repeated; n may be 0 */
+	size_t n;
+} lw_starts;
+
 /**
- * The places where a match of a pattern can begin (its leading atoms'
- * occurrences, sorted, possibly repeated), as *n hits; NULL when a match
- * may begin anywhere: the pattern's atoms are not leading, there was no
- * scan, or the scan could not note every occurrence.
+ * Where a match of a pattern can begin: the occurrences of its leading
+ * strings. Not known when the pattern has none, there was no scan, or the
+ * scan could not note every occurrence.
  */
-const lw_ac_hit *lw_candidates_starts(const lw_candidates *c,
-				      const lw_pattern *p, size_t *n);
+lw_starts lw_candidates_starts(const lw_candidates *c, const lw_pattern *p);
 
 #endif /* LW_PREFILTER_H */

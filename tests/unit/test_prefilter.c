@@ -21,25 +21,39 @@ static int str_order(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The atoms of a pattern, sorted and joined by "|", in buf; "^" before
- * them when they begin every match. */
-static const char *atoms_of(char *buf, size_t cap, const char *re)
+/* A set of atoms sorted and joined by "|", appended to buf. */
+static void append_set(char *buf, size_t cap, lw_atoms *set)
 {
-	lw_atoms atoms;
-	int leading;
-	buf[0] = '\0';
-	if (lw_atoms_derive(&atoms, &leading, re))
-		return "(out of memory)";
-	if (leading)
-		strncat(buf, "^", cap - 1);
-	if (atoms.n)
-		qsort(atoms.v, atoms.n, sizeof(char *), str_order);
-	for (size_t i = 0; i < atoms.n; i++) {
+	if (set->n)
+		qsort(set->v, set->n, sizeof(char *), str_order);
+	for (size_t i = 0; i < set->n; i++) {
 		if (i)
 			strncat(buf, "|", cap - strlen(buf) - 1);
-		strncat(buf, atoms.v[i], cap - strlen(buf) - 1);
+		strncat(buf, set->v[i], cap - strlen(buf) - 1);
 	}
-	lw_atoms_clear(&atoms);
+}
+
+/* The atoms of a pattern in buf: its required atoms, then " ^" and its
+ * leading strings when it has any; just "^" and the atoms when the
+ * leading strings are the required atoms. */
+static const char *atoms_of(char *buf, size_t cap, const char *re)
+{
+	lw_atoms required, leading;
+	buf[0] = '\0';
+	if (lw_atoms_derive(&required, &leading, re))
+		return "(out of memory)";
+	int same = required.n > 0 && required.n == leading.n;
+	for (size_t i = 0; same && i < required.n; i++)
+		same = strcmp(required.v[i], leading.v[i]) == 0;
+	if (same)
+		strncat(buf, "^", cap - 1);
+	append_set(buf, cap, &required);
+	if (!same && leading.n) {
+		strncat(buf, " ^", cap - strlen(buf) - 1);
+		append_set(buf, cap, &leading);
+	}
+	lw_atoms_clear(&required);
+	lw_atoms_clear(&leading);
 	return buf;
 }
 
@@ -51,9 +65,11 @@ static const struct {
 	{"\\bfees?\\b", "^fee|fees"},
 	{"\\b(?:visa|ticket)s?\\b", "^ticket|tickets|visa|visas"},
 	{"Refundable\\s+DEPOSIT", "^refundable"},
-	/* The better of two runs: longer atoms win. */
-	{"\\bwa\\s+only\\b", "only"},
-	{"\\b(?:tech(?:nical)?|it)\\s+support\\b", "support"},
+	/* The better of two runs: longer atoms win; two-byte leading strings
+	 * still say where matches begin. */
+	{"\\bwa\\s+only\\b", "only ^wa"},
+	{"\\b(?:tech(?:nical)?|it)\\s+support\\b",
+	 "support ^it|tech|technical"},
 	/* Lookarounds are not required; what follows them is. */
 	{"(?<!\\bno\\s)\\bfee\\b(?!\\s+waived)", "^fee"},
 	{"(?<=pay\\s)fee", "^fee"},
@@ -65,8 +81,9 @@ static const struct {
 	/* An alternation needs a literal in every branch. */
 	{"telegram|\\d{5}", ""},
 	{"telegram|viber", "^telegram|viber"},
-	/* Short atoms are useless: no usable literal. */
-	{"\\bno\\b", ""},
+	/* Short atoms are useless to decide whether a pattern runs (no usable
+	 * literal), but two bytes still locate where matches begin. */
+	{"\\bno\\b", " ^no"},
 	{"[oó]bra", "^obra|óbra"},
 	{"[a-z]{3}", ""},
 	{"[^x]yz", ""},
@@ -123,33 +140,36 @@ int main(void)
 	}
 
 	/* The automaton: overlapping literals, a literal inside another,
-	 * ASCII capitals in the text, bytes of UTF-8. */
+	 * ASCII capitals in the text, bytes of UTF-8. "his" only notes where
+	 * it occurs, "x" only marks. */
 	const char *literals[] = {"he", "she", "his", "hers", "плата", "x"};
-	const uint32_t ids[] = {0, 1, 2, 3, 64, 70};
+	const uint32_t both = LW_AC_MARK | LW_AC_NOTE;
+	const uint32_t ids[] = {0 | both, 1 | both,  2 | LW_AC_NOTE,
+				3 | both, 64 | both, 70 | LW_AC_MARK};
 	lw_ac *ac = NULL;
 	CHECK(lw_ac_build(&ac, literals, ids, 6) == 0);
 	uint64_t bits[2] = {0, 0};
-	lw_ac_scan(ac, "uSHErs", 6, bits, NULL, NULL);
+	lw_ac_scan(ac, "uSHErs", 6, bits, NULL);
 	CHECK(bits[0] == 0xB); /* she, he, hers; not his */
 	CHECK(bits[1] == 0);
 	bits[0] = bits[1] = 0;
 	const char *ru = "оплата";
-	lw_ac_scan(ac, ru, strlen(ru), bits, NULL, NULL);
+	lw_ac_scan(ac, ru, strlen(ru), bits, NULL);
 	CHECK(bits[0] == 0 && bits[1] == 1);
 	bits[0] = bits[1] = 0;
-	lw_ac_scan(ac, "hi", 2, bits, NULL, NULL);
+	lw_ac_scan(ac, "hi", 2, bits, NULL);
 	CHECK(bits[0] == 0 && bits[1] == 0);
 
-	/* Where literals begin, for the patterns asked for only (not "x"):
-	 * in the order their literals end, a literal inside another too. */
-	const uint64_t locate[2] = {0xB, 0};
+	/* Where noted literals begin, in the order they end; "his" is noted
+	 * but marks nothing, "x" marks but is not noted. */
 	lw_ac_hits hits = {0};
-	lw_ac_scan(ac, "uSHErs x", 8, bits, locate, &hits);
-	CHECK(hits.n == 3 && !hits.incomplete);
+	lw_ac_scan(ac, "uSHErs his x", 12, bits, &hits);
+	CHECK(hits.n == 4 && !hits.incomplete);
 	CHECK(hits.v[0].id == 1 && hits.v[0].start == 1); /* she */
 	CHECK(hits.v[1].id == 0 && hits.v[1].start == 2); /* he */
 	CHECK(hits.v[2].id == 3 && hits.v[2].start == 2); /* hers */
-	CHECK(bits[1] == 1u << 6);			  /* x found */
+	CHECK(hits.v[3].id == 2 && hits.v[3].start == 7); /* his */
+	CHECK(bits[0] == 0xB && bits[1] == 1u << 6);
 	free(hits.v);
 	lw_ac_free(ac);
 	return CHECK_DONE();
