@@ -13,6 +13,7 @@
 
 struct lw_prefilter {
 	lw_ac *ac;
+	uint32_t npatterns;
 	size_t words;	  /* 64-bit words of a candidate set */
 	uint64_t *always; /* patterns without a usable literal */
 };
@@ -114,6 +115,7 @@ int lw_prefilter_build(lw_prefilter **out, lw_pack *pack)
 	struct atom_list list = {0};
 	int rc = LW_ENOMEM;
 	if (pf) {
+		pf->npatterns = next_id;
 		pf->words = (next_id + 63) / 64 + 1;
 		pf->always = calloc(pf->words, sizeof(uint64_t));
 	}
@@ -147,13 +149,49 @@ void lw_prefilter_free(lw_prefilter *pf)
 	free(pf);
 }
 
-/* Order hits by pattern, then by place. */
-static int hit_order(const void *pa, const void *pb)
+/* Keep the hits of the patterns that run, in order of pattern, then place.
+ * A counting sort by pattern keeps each pattern's hits in the order their
+ * literals end, which is nearly the order they begin, so an insertion sort
+ * finishes each pattern's few hits. Out of memory, the hits are marked
+ * incomplete, and the patterns search whole fields. */
+static void sort_hits(lw_candidates *c, uint32_t npatterns)
 {
-	const lw_ac_hit *a = pa, *b = pb;
-	if (a->id != b->id)
-		return a->id < b->id ? -1 : 1;
-	return (a->start > b->start) - (a->start < b->start);
+	lw_ac_hits *h = &c->hits;
+	uint32_t *first = calloc((size_t)npatterns + 1, sizeof(*first));
+	lw_ac_hit *sorted = malloc((h->n + 1) * sizeof(*sorted));
+	if (!first || !sorted) {
+		free(first);
+		free(sorted);
+		h->incomplete = 1;
+		return;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		uint32_t id = h->v[i].id;
+		if (c->bits[id / 64] >> (id % 64) & 1u) {
+			first[id + 1]++;
+			h->v[kept++] = h->v[i];
+		}
+	}
+	for (uint32_t id = 0; id < npatterns; id++)
+		first[id + 1] += first[id];
+	for (size_t i = 0; i < kept; i++)
+		sorted[first[h->v[i].id]++] = h->v[i];
+	for (size_t i = 1; i < kept; i++) {
+		lw_ac_hit hit = sorted[i];
+		size_t j = i;
+		while (j > 0 && sorted[j - 1].id == hit.id &&
+		       sorted[j - 1].start > hit.start) {
+			sorted[j] = sorted[j - 1];
+			j--;
+		}
+		sorted[j] = hit;
+	}
+	free(first);
+	free(h->v);
+	h->v = sorted;
+	h->cap = h->n + 1;
+	h->n = kept;
 }
 
 void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
@@ -167,8 +205,8 @@ void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 		return;
 	memcpy(out->bits, pf->always, pf->words * sizeof(uint64_t));
 	lw_ac_scan(pf->ac, view, len, out->bits, &out->hits);
-	if (out->hits.n > 1)
-		qsort(out->hits.v, out->hits.n, sizeof(lw_ac_hit), hit_order);
+	if (out->hits.n > 0 && !out->hits.incomplete)
+		sort_hits(out, pf->npatterns);
 }
 
 void lw_candidates_clear(lw_candidates *c)
