@@ -218,9 +218,11 @@ void lw_candidates_clear(lw_candidates *c)
 
 lw_starts lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
 {
-	lw_starts none = {0, NULL, 0};
+	lw_starts none = {0, NULL, 0}, nowhere = {1, NULL, 0};
 	if (!c || !c->bits || !p->leading || c->hits.incomplete)
 		return none;
+	if (c->hits.n == 0)
+		return nowhere;
 	/* The first hit of the pattern, by bisection. */
 	size_t lo = 0, hi = c->hits.n;
 	while (lo < hi) {
