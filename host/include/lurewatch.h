@@ -36,7 +36,8 @@ enum lw_error_code {
 	LW_EIO = -3,	   /**< a file could not be read */
 	LW_ERULES = -4,	   /**< the rule pack is invalid */
 	LW_ETOOLARGE = -5, /**< input over a hard limit */
-	LW_EINTERNAL = -6  /**< a bug: please report it */
+	LW_EINTERNAL = -6, /**< a bug: please report it */
+	LW_EDAMAGED = -7   /**< a file is damaged or not the kind expected */
 };
 
 /** Hard limits of the engine. Inputs past them are refused or cut. */
@@ -113,6 +114,47 @@ int lw_memory_new(lw_memory **out, size_t max_entries);
 
 /** Free a memory. Accepts NULL. */
 void lw_memory_free(lw_memory *memory);
+
+/**
+ * For tests: stamp new entries, and judge retention, with this time (Unix
+ * seconds) instead of the clock. 0 goes back to the clock.
+ */
+void lw_memory_set_clock(lw_memory *memory, long long fixed_now);
+
+/** The time the memory stamps entries with (Unix seconds). */
+long long lw_memory_now(const lw_memory *memory);
+
+/** A number that grows with every change to the memory, so that a caller
+ *  can tell whether it changed since it was last saved. */
+unsigned long long lw_memory_changes(const lw_memory *memory);
+
+/** The number of entries the memory holds. */
+size_t lw_memory_count(const lw_memory *memory);
+
+/**
+ * Write the memory's entries added within the last retention_seconds to
+ * path, atomically: a private temporary file (mode 0600) beside it,
+ * flushed to disk (fsync), then renamed over path. The file holds salted
+ * hashes, MinHash signatures and times, never text (docs/privacy.md).
+ *
+ * @return 0, LW_EIO (lw_error_last says why; path is left as it was)
+ */
+int lw_memory_save(const lw_memory *memory, const char *path,
+		   long long retention_seconds);
+
+/**
+ * Replace the memory's entries (and its salt) by those of a file written
+ * by lw_memory_save, leaving out entries older than retention_seconds and,
+ * past the memory's size, the oldest. A missing file loads nothing and
+ * leaves the memory as it was.
+ *
+ * @param out_loaded receives the number of entries loaded
+ * @return 0; LW_EDAMAGED (not a memory file, another format, truncated,
+ *         checksum mismatch) or LW_EIO (cannot be read), with the memory
+ *         left as it was; LW_ENOMEM
+ */
+int lw_memory_load(size_t *out_loaded, lw_memory *memory, const char *path,
+		   long long retention_seconds);
 
 /** Options for one analysis. Zero-initialise, then set what you need. */
 typedef struct lw_analyze_opts {

@@ -9,6 +9,7 @@
 #include "cases_ops.h"
 #include "framing.h"
 #include "lurewatch.h"
+#include "memory_ops.h"
 #include "protocol.h"
 #include "sandbox.h"
 #include "serve.h"
@@ -44,7 +45,8 @@ static const char usage_text[] =
 	"  --log FILE    append log lines to FILE instead of stderr\n"
 	"  --memory-entries N  fingerprints of comments kept in memory for\n"
 	"                the session's cross-page checks (default 5000, 0:\n"
-	"                none; docs/privacy.md)\n"
+	"                none). Kept in a file only when the extension asks\n"
+	"                (the \"memory\" op; docs/privacy.md)\n"
 	"  CALLER        set by the browser: chrome-extension://ID/ from\n"
 	"                Chromium browsers, the manifest path from Firefox\n"
 	"  EXT_ID        set by Firefox: the extension's id\n"
@@ -213,6 +215,7 @@ int main(int argc, char **argv)
 	struct host_args args;
 	struct lw_host host = {0};
 	struct lw_host_cases cases = {0};
+	struct lw_host_memory memory_file;
 	lw_engine *engine = NULL;
 
 	if (parse_args(&args, argc, argv) < 0) {
@@ -247,7 +250,10 @@ int main(int argc, char **argv)
 	if (args.memory_entries > 0 &&
 	    lw_memory_new(&host.memory, (size_t)args.memory_entries))
 		lw_host_log("no cross-page memory: %s", lw_error_last());
+	lw_host_memory_init(&memory_file, host.memory);
+	host.memory_file = &memory_file;
 	int status = lw_host_serve(&host);
+	lw_host_memory_flush(&host);
 	lw_memory_free(host.memory);
 	lw_host_cases_close(&cases);
 	lw_engine_free(engine);

@@ -111,6 +111,12 @@ static int decode_fields(struct lw_request *req, struct lw_proto_error *err,
 		req->op = LW_OP_ANALYZE;
 		return decode_analyze(req, err, root);
 	}
+	if (strcmp(json_string_value(op), "memory") == 0) {
+		/* memory_ops.c checks the op's own fields. */
+		req->op = LW_OP_MEMORY;
+		req->message = root;
+		return 0;
+	}
 	static const struct {
 		const char *name;
 		enum lw_op op;
@@ -129,7 +135,7 @@ static int decode_fields(struct lw_request *req, struct lw_proto_error *err,
 	return refuse(err, LW_CODE_UNKNOWN_OP,
 		      "unknown op \"%.64s\"; version 1 knows hello, analyze "
 		      "and case_save, case_list, case_search, case_delete, "
-		      "case_export",
+		      "case_export, memory",
 		      json_string_value(op));
 }
 

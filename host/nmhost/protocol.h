@@ -32,7 +32,9 @@ enum lw_op {
 	LW_OP_CASE_LIST,
 	LW_OP_CASE_SEARCH,
 	LW_OP_CASE_DELETE,
-	LW_OP_CASE_EXPORT
+	LW_OP_CASE_EXPORT,
+	/* Whether the cross-page memory is kept in a file (memory_ops.c). */
+	LW_OP_MEMORY
 };
 
 /** Error codes of replies, as they appear on the wire. */
@@ -59,7 +61,7 @@ struct lw_request {
 	enum lw_op op;
 	const json_t *items; /**< analyze: the array of items */
 	const char *ui_lang; /**< analyze: interface language, or NULL */
-	const json_t *message; /**< case_* ops: the whole request object */
+	const json_t *message; /**< case_* and memory ops: the whole request */
 };
 
 /**

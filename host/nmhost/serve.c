@@ -10,6 +10,7 @@
 
 #include "cases_ops.h"
 #include "framing.h"
+#include "memory_ops.h"
 #include "protocol.h"
 
 #include <errno.h>
@@ -71,6 +72,11 @@ static json_t *answer(const struct lw_host *host, char *body, size_t len)
 		lw_host_log("refused a message (%s): %s", err.code,
 			    err.message);
 		reply = lw_reply_error(req.id, err.code, err.message);
+	} else if (req.op == LW_OP_MEMORY) {
+		reply = lw_host_answer_memory(host, &req);
+		if (reply == NULL)
+			reply = lw_reply_error(req.id, LW_CODE_INTERNAL,
+					       "out of memory");
 	} else if (req.op >= LW_OP_CASE_SAVE) {
 		reply = lw_host_answer_case(host, &req);
 	} else if (host->engine == NULL) {
@@ -144,6 +150,7 @@ int lw_host_serve(const struct lw_host *host)
 	for (;;) {
 		char *body;
 		uint32_t len;
+		lw_host_memory_idle(host);
 		enum lw_frame_status status = lw_frame_read(
 			&body, &len, host->in_fd, LW_FRAME_IN_MAX);
 
@@ -167,6 +174,7 @@ int lw_host_serve(const struct lw_host *host)
 		}
 		json_t *reply = answer(host, body, len);
 		free(body);
+		lw_host_memory_after(host);
 		if (send_reply(host, reply) < 0) {
 			lw_host_log("cannot write a reply: %s",
 				    strerror(errno));

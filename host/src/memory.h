@@ -8,7 +8,8 @@
  * with a random value drawn when the memory is created, so they cannot be
  * compared with a list of known numbers). The memory holds at most the
  * number of entries it was created with; the oldest entry is forgotten
- * first. It lives in the process only (docs/privacy.md).
+ * first. It lives in the process, and in a file only when the host is
+ * asked to keep one (lw_memory_save; docs/privacy.md).
  */
 #ifndef LW_MEMORY_H
 #define LW_MEMORY_H

@@ -1,0 +1,1 @@
+[ "$(stat -c %s "$1/memory.lwm.damaged")" = 400 ]

@@ -1,0 +1,1 @@
+truncate -s 400 "$1/memory.lwm"
