@@ -1,6 +1,7 @@
 import { ext } from '../common/browser.js';
 import { analyze, hostStatus } from './analyze.js';
 import { caseHandlers } from './cases.js';
+import { updateMemorySettings } from './native.js';
 import { scanTab } from './scan.js';
 import { testHandlers } from './testhook.js';
 import { syncUserSites } from './usersites.js';
@@ -12,6 +13,7 @@ const HANDLERS = {
   analyze: (msg) => analyze(msg.items ?? [], msg.lang ?? 'en'),
   status: () => hostStatus(),
   'scan-tab': (msg) => scanTab(msg.tabId),
+  'memory-settings': () => updateMemorySettings(),
   ...caseHandlers(),
   ...testHandlers(),
 };

@@ -5,6 +5,7 @@ import { siteFor } from '../common/sites.js';
 import { resolveCountry } from '../ui/help.js';
 import { addBadge } from './badge.js';
 import { captureAll } from './capture/index.js';
+import { markClusters } from './clusters.js';
 import { evidenceRanges, paint } from './highlight.js';
 import { watchPage } from './observer.js';
 import { createPanel } from './panel.js';
@@ -22,7 +23,7 @@ function createScanner(settings) {
   const panel = createPanel(document, { t, lang, dir: direction(lang), country });
   const seenNodes = new WeakSet();
   const sentKeys = new Set();
-  const stats = { scans: 0, items: 0, flagged: 0, badges: 0, ranges: 0, method: '', mainThreadMs: 0, problem: null };
+  const stats = { scans: 0, items: 0, flagged: 0, badges: 0, ranges: 0, markers: 0, method: '', mainThreadMs: 0, problem: null };
   const fresh = (el) => {
     if (!el || seenNodes.has(el)) return false;
     seenNodes.add(el);
@@ -38,6 +39,7 @@ function createScanner(settings) {
     const painted = paint(evidenceRanges(capture, result), result.level);
     stats.ranges += painted.count;
     stats.method = painted.method;
+    stats.markers += markClusters(capture, result, { t, lang, dir: direction(lang) });
   };
 
   // One pass: capture new items (synchronous, timed), ask the host, show the results.

@@ -1,7 +1,7 @@
 import { ext } from '../common/browser.js';
 import { SITES, HELP } from '../common/data.js';
 import { LANGUAGES, resolveLang, translator } from '../common/i18n.js';
-import { loadSettings, saveSettings } from '../common/settings.js';
+import { MEMORY_DAYS_MAX, loadSettings, memoryRequest, saveSettings } from '../common/settings.js';
 import { localizePage } from '../ui/localize.js';
 
 // The options page: which levels to show, which default sites to watch, the interface
@@ -38,6 +38,42 @@ function fillSelect(select, options, value, onChange) {
   }
   select.value = value;
   select.addEventListener('change', () => onChange(select.value));
+}
+
+// The memory option: "Remember fingerprints ... for [N] days", the number field placed
+// where the language puts $1. A change is saved, then sent to the host, which loads,
+// writes or deletes its file; a problem with the file is shown below the hint.
+function memoryOption() {
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.id = 'memory-keep';
+  box.checked = settings.memoryKeep === true;
+  const days = document.createElement('input');
+  days.type = 'number';
+  days.id = 'memory-days';
+  days.min = '1';
+  days.max = String(MEMORY_DAYS_MAX);
+  days.value = String(memoryRequest(settings).retention_days);
+  // The number field sits inside the checkbox's label, so it gets a name of its own.
+  const name = () => days.setAttribute('aria-label', t('options_memory_keep', days.value));
+  name();
+  const [before, after = ''] = t('options_memory_keep', '\u0000').split('\u0000');
+  const label = document.createElement('label');
+  label.append(box, document.createTextNode(` ${before}`), days, document.createTextNode(after));
+  const apply = async () => {
+    const chosen = { memoryKeep: box.checked, memoryDays: Number(days.value) };
+    days.value = String(memoryRequest(chosen).retention_days);
+    name();
+    await save({ memoryKeep: box.checked, memoryDays: Number(days.value) });
+    const reply = await ext.runtime.sendMessage({ type: 'memory-settings' });
+    const status = reply?.ok ? reply.memory?.file : reply?.problem?.code;
+    const problem = !reply?.ok || ['unavailable', 'damaged', 'off'].includes(status);
+    $('memory-problem').hidden = !problem;
+    $('memory-problem').textContent = problem ? t('options_memory_problem', String(status ?? '')) : '';
+  };
+  box.addEventListener('change', apply);
+  days.addEventListener('change', apply);
+  $('memory').querySelector('legend').after(label);
 }
 
 // Lists the sites the user allowed beyond the default ones, each with a remove button.
@@ -86,5 +122,6 @@ for (const site of SITES) {
     save({ disabledSites: [...disabled] });
   }));
 }
+memoryOption();
 $('add-site').addEventListener('click', addSite);
 showUserSites();

@@ -27,13 +27,54 @@ function autoDir(node) {
   return node;
 }
 
-// One indicator: title, why, what to do, and its evidence excerpts (duplicates once).
-function indicatorSection(doc, ind, item, t) {
+// Comments of a group listed in the panel at most; the rest are counted.
+const CLUSTER_LISTED = 8;
+// Characters of a comment shown in the list.
+const COMMENT_SHOWN = 140;
+
+// The groups of comments behind an astroturf indicator: for each, how many comments by how
+// many accounts, then each comment with its author; a group already listed under an
+// earlier indicator (shownGroups) is only referred to. Returns the texts listed, so that
+// the evidence list does not repeat them.
+function clusterLists(doc, ind, item, t, shownGroups) {
+  const listed = new Set();
+  const nodes = [];
+  for (const cluster of ind.clusters ?? []) {
+    const indexes = (cluster.comments ?? []).filter((i) => item.comments?.[i]);
+    if (indexes.length === 0) continue;
+    const group = indexes.join(',');
+    indexes.forEach((i) => listed.add((item.comments[i].text ?? '').trim()));
+    if (shownGroups.has(group)) {
+      nodes.push(el(doc, 'p', '', t('cluster_same', String(cluster.size))));
+      continue;
+    }
+    shownGroups.add(group);
+    nodes.push(el(doc, 'p', 'lw-label', t('cluster_list', String(cluster.size), String(cluster.distinct_authors))));
+    const list = el(doc, 'ul', 'lw-cluster-list');
+    for (const i of indexes.slice(0, CLUSTER_LISTED)) {
+      const { text = '', handle, author } = item.comments[i];
+      const li = el(doc, 'li');
+      li.append(el(doc, 'bdi', 'lw-author', `${handle || author || '?'}: `),
+        autoDir(el(doc, 'span', '', text.length > COMMENT_SHOWN ? `${text.slice(0, COMMENT_SHOWN)}…` : text)));
+      list.append(li);
+    }
+    if (indexes.length > CLUSTER_LISTED) list.append(el(doc, 'li', 'lw-more', t('cluster_more', String(indexes.length - CLUSTER_LISTED))));
+    nodes.push(list);
+  }
+  return { nodes, listed };
+}
+
+// One indicator: title, why, what to do, the groups of comments behind it, and its
+// evidence excerpts (duplicates once, and not those the groups already list).
+function indicatorSection(doc, ind, item, t, shownGroups) {
   const section = el(doc, 'section', 'lw-indicator');
   section.append(autoDir(el(doc, 'h3', '', ind.title ?? ind.id)));
   if (ind.why) section.append(labelled(doc, t('ind_why'), ind.why));
   if (ind.advice) section.append(labelled(doc, t('ind_advice'), ind.advice));
-  const excerpts = [...new Set((ind.evidence ?? []).map((ev) => evidenceText(item, ev).trim()).filter(Boolean))];
+  const clusters = clusterLists(doc, ind, item, t, shownGroups);
+  section.append(...clusters.nodes);
+  const excerpts = [...new Set((ind.evidence ?? []).map((ev) => evidenceText(item, ev).trim()).filter(Boolean))]
+    .filter((x) => !clusters.listed.has(x));
   if (excerpts.length > 0) {
     section.append(el(doc, 'p', 'lw-label', t('ind_evidence')));
     const list = el(doc, 'ul', 'lw-evidence');
@@ -68,7 +109,8 @@ export function renderReport(doc, { result, item, t, country }) {
     return report;
   }
   report.append(el(doc, 'p', 'lw-intro', t('report_intro')));
-  result.indicators.forEach((ind) => report.append(indicatorSection(doc, ind, item, t)));
+  const shownGroups = new Set();
+  result.indicators.forEach((ind) => report.append(indicatorSection(doc, ind, item, t, shownGroups)));
   report.append(helpSection(doc, country, t));
   return report;
 }

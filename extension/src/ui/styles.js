@@ -14,6 +14,11 @@ export const REPORT_CSS = `
 .lw-indicator h3 { font-size: 1em; margin: 0 0 .3em; }
 .lw-indicator p { margin: .2em 0; }
 .lw-label { font-weight: 600; }
+.lw-cluster-list { margin: .2em 0 .4em; padding: 0; list-style: none; }
+.lw-cluster-list li { border-inline-start: 3px solid var(--lw-high); padding: .1em .5em; margin: .15em 0;
+  background: #fff1ef; }
+.lw-cluster-list .lw-author { font-weight: 600; }
+.lw-cluster-list .lw-more { background: none; color: var(--lw-muted); }
 .lw-evidence { margin: .3em 0 0; padding: 0; list-style: none; }
 .lw-evidence li { background: #fff4c2; border-inline-start: 3px solid #e0a800; padding: .15em .5em;
   margin: .2em 0; white-space: pre-wrap; overflow-wrap: anywhere; }

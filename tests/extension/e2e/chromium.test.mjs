@@ -2,7 +2,7 @@
 // real lurewatch-host registered in the test profile, fixture pages from a local server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -16,6 +16,8 @@ let server;
 let context;
 let worker;
 let profile;
+// The host's data folder (XDG_DATA_HOME): where it would keep its memory file.
+let dataHome;
 
 // Launches Chromium with the extension in a fresh profile (with or without the host).
 async function launch(userDataDir) {
@@ -29,6 +31,7 @@ async function launch(userDataDir) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--no-first-run', '--disable-features=Translate,OptimizationHints,MediaRouter',
     ],
+    env: { ...process.env, XDG_DATA_HOME: dataHome },
   });
   const sw = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 20000 });
   return { ctx, sw };
@@ -69,6 +72,7 @@ async function openPanel(page) {
 before(async () => {
   server = await startServer();
   profile = mkdtempSync(join(tmpdir(), 'lw-chromium-'));
+  dataHome = mkdtempSync(join(tmpdir(), 'lw-chromium-data-'));
   registerChromiumHost(profile);
   ({ ctx: context, sw: worker } = await launch(profile));
 });
@@ -77,6 +81,7 @@ after(async () => {
   await context?.close();
   await server?.close();
   rmSync(profile, { recursive: true, force: true });
+  rmSync(dataHome, { recursive: true, force: true });
   writeFileSync(artifact('chromium-timing.json'), `${JSON.stringify(timings, null, 2)}\n`);
 });
 
@@ -130,6 +135,45 @@ test('a feed: posts and comments captured, only the lure flagged', async () => {
   assert.ok(report.badges >= 1);
   await page.screenshot({ path: artifact('chromium-feed.png'), fullPage: true });
   await page.close();
+});
+
+test('a thread: each comment of a coordinated group is marked inline, the panel lists the group', async () => {
+  const { page, report } = await openFixture('thread-cluster.html');
+  assert.equal(report.items.length, 1);
+  assert.equal(report.items[0].comments, 7);
+  assert.match(report.items[0].level, /^(medium|high)$/);
+  for (const id of ['DUP_TEXT', 'CONTACT_REUSE', 'BURST_TIMING']) assert.ok(report.items[0].ids.includes(id), id);
+  // The four look-alike comments, not the question, "Interested" or the warning.
+  assert.deepEqual(report.markers.sort(), [0, 1, 2, 3]);
+  assert.equal(report.stats.markers, 4);
+  await page.screenshot({ path: artifact('chromium-thread-markers.png'), fullPage: true });
+  // A tall window, so that the screenshot shows the whole panel with the group's list.
+  await page.setViewportSize({ width: 1280, height: 2400 });
+  await openPanel(page);
+  await page.screenshot({ path: artifact('chromium-thread-panel.png') });
+  await page.close();
+});
+
+test('the memory option: checking it makes the host keep its file, unchecking deletes it', async () => {
+  const file = join(dataHome, 'lurewatch', 'memory.lwm');
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${IDS.chromium}/options/options.html`);
+  const box = options.locator('#memory-keep');
+  assert.equal(await box.isChecked(), false, 'off by default');
+  assert.equal(existsSync(file), false, 'no file while off');
+  await box.check();
+  await options.waitForFunction(() => document.getElementById('saved').textContent !== '');
+  const until = async (want) => {
+    for (let i = 0; i < 100 && existsSync(file) !== want; i += 1) await options.waitForTimeout(100);
+    return existsSync(file);
+  };
+  assert.equal(await until(true), true, 'file written once the option is on');
+  assert.equal(await options.locator('#memory-problem').isHidden(), true);
+  assert.deepEqual(await worker.evaluate(() => chrome.storage.local.get(['memoryKeep', 'memoryDays'])), { memoryKeep: true, memoryDays: 30 });
+  await options.screenshot({ path: artifact('chromium-options-memory.png'), fullPage: true });
+  await box.uncheck();
+  assert.equal(await until(false), false, 'file deleted once the option is off');
+  await options.close();
 });
 
 test('a page without structured data is read by the generic extractor', async () => {

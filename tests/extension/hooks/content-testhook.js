@@ -26,6 +26,7 @@ export async function afterScan({ stats, captures, results, openPanel }) {
     stats,
     badges: document.querySelectorAll('[data-lurewatch="badge"]').length,
     highlights: highlightCount(),
+    markers: [...document.querySelectorAll('[data-lurewatch="cluster"]')].map((m) => Number(m.getAttribute('data-comment'))),
     items: captures.map((c, i) => ({ key: c.key, kind: c.item.kind, comments: c.item.comments?.length ?? 0, level: results[i]?.level, ids: (results[i]?.indicators ?? []).map((x) => x.id) })),
   });
   const shot = params.get('lw_shot');

@@ -1,5 +1,5 @@
 import { plainText, textMap } from '../textmap.js';
-import { buildCapture, permalink } from '../capture/item.js';
+import { buildCapture, permalink, readComments } from '../capture/item.js';
 
 // Facebook: group and page posts in the feed (role=article), with their comments, which
 // Facebook renders as nested role=article elements labelled "Comment by ...".
@@ -40,7 +40,7 @@ export const facebook = {
         url: permalink(post.querySelector(LINK)) || undefined,
         text: textMap(message),
         fields: { author: plainText(author) },
-        comments: [...post.querySelectorAll(COMMENT)].map(readComment).filter((c) => c.text),
+        ...readComments([...post.querySelectorAll(COMMENT)], readComment),
       }));
   },
 

@@ -1,5 +1,5 @@
 import { plainText, textMap } from '../textmap.js';
-import { buildCapture, permalink } from '../capture/item.js';
+import { buildCapture, permalink, readComments } from '../capture/item.js';
 
 // LinkedIn: the job view (title, company, location, description) and feed posts with
 // their comments. LinkedIn publishes no JSON-LD on logged-in pages.
@@ -43,12 +43,12 @@ export const linkedin = {
         url: permalink(post.querySelector('a[href*="/feed/update/"]')) || undefined,
         text: textMap(text),
         fields: { author: plainText(post.querySelector('.update-components-actor__title')) },
-        comments: [...post.querySelectorAll('.comments-comment-entity, .comments-comment-item')].map((c) => ({
+        ...readComments([...post.querySelectorAll('.comments-comment-entity, .comments-comment-item')], (c) => ({
           author: plainText(c.querySelector('.comments-comment-meta__description-title')),
           handle: permalink(c.querySelector('a.comments-comment-meta__image-link, a[href*="/in/"]')),
           time: plainText(c.querySelector('time')),
           text: plainText(c.querySelector('.comments-comment-item__main-content, .update-components-text')),
-        })).filter((c) => c.text),
+        })),
       }));
     }
     return out;

@@ -1,5 +1,5 @@
 import { plainText, textMap } from '../textmap.js';
-import { buildCapture, permalink, textKey } from './item.js';
+import { buildCapture, permalink, readComments, textKey } from './item.js';
 
 // The generic extractor, for pages with no structured data and no adapter: feed items
 // (role=article, <article>, or a run of look-alike siblings), each with its comments
@@ -38,11 +38,10 @@ function readComment(el) {
 }
 
 // The comments of a post, outermost first; replies are listed too, each with its own text.
+// Returns {comments, commentRoots}: the comments read and their elements, in step.
 function commentsOf(root) {
-  return [...root.querySelectorAll(`${COMMENT_SEL}, ${POST_SEL}`)]
-    .filter((el) => isComment(el, root))
-    .map(readComment)
-    .filter((c) => c.text !== '');
+  const elements = [...root.querySelectorAll(`${COMMENT_SEL}, ${POST_SEL}`)].filter((el) => isComment(el, root));
+  return readComments(elements, readComment);
 }
 
 // A stable key for a post: its permalink, its id attribute, or a hash of its text.
@@ -71,7 +70,7 @@ export function capturePost(root, { chrome = false, key } = {}) {
     title: heading ? textMap(heading) : '',
     text: body,
     fields: { author: plainText(authorEl) },
-    comments: commentsOf(root),
+    ...commentsOf(root),
   });
 }
 

@@ -12,6 +12,13 @@ export function textKey(text) {
   return `text:${h.toString(16)}`;
 }
 
+// Reads comment elements with read(el) and keeps those with text: {comments, commentRoots}
+// for buildCapture, the comments and their elements in step.
+export function readComments(elements, read) {
+  const kept = elements.map((el) => [el, read(el)]).filter(([, c]) => c.text);
+  return { comments: kept.map(([, c]) => c), commentRoots: kept.map(([el]) => el) };
+}
+
 // Turns an <a href> into an absolute permalink without its query and fragment.
 export function permalink(anchor) {
   if (!anchor?.href) return '';
@@ -24,8 +31,9 @@ export function permalink(anchor) {
 }
 
 // Builds a capture. Each of title, text and fields.* may be a string (read from data) or
-// a text map (read from the DOM); comments are plain objects {author, handle, time, text}.
-export function buildCapture({ key, kind, root, anchor, url, title, text, fields = {}, comments }) {
+// a text map (read from the DOM); comments are plain objects {author, handle, time, text},
+// and commentRoots, when given, their elements in the same order (where inline markers go).
+export function buildCapture({ key, kind, root, anchor, url, title, text, fields = {}, comments, commentRoots = [] }) {
   const maps = {};
   const value = (name, v) => {
     if (v && typeof v === 'object') {
@@ -48,5 +56,5 @@ export function buildCapture({ key, kind, root, anchor, url, title, text, fields
     item.kind = 'thread';
     item.comments = comments;
   }
-  return { key, root, anchor: anchor ?? root, item, maps };
+  return { key, root, anchor: anchor ?? root, item, maps, commentRoots };
 }
