@@ -51,6 +51,30 @@ int cli_parse(int argc, char **argv, const char *cmd,
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/** Help lines of --item-budget-ms, the same in every command. */
+#define CLI_ITEM_BUDGET_HELP                                                   \
+	"  --item-budget-ms N   time one item may take, in ms (default\n"      \
+	"                       $LUREWATCH_ITEM_BUDGET_MS, else 250); past\n"  \
+	"                       it the rest is skipped and the result says\n"  \
+	"                       \"partial\": true. 0: nothing is analysed\n"   \
+	"                       (for tests); none: no limit\n"
+
+/**
+ * The item budget before --item-budget-ms: $LUREWATCH_ITEM_BUDGET_MS when
+ * set (a number of ms or "none"), else 0 (the engine's default), into
+ * *out. A malformed value is reported for cmd.
+ *
+ * @return CLI_OK or CLI_USAGE
+ */
+int cli_item_budget_env(long *out, const char *cmd);
+
+/**
+ * Take the value of --item-budget-ms: a number of milliseconds from 0 to
+ * LW_ITEM_BUDGET_MS_MAX, or "none", into the long at ctx (an
+ * lw_analyze_opts item_budget_ms). Returns 0 when malformed.
+ */
+int cli_take_item_budget(void *ctx, const char *value);
+
 /**
  * Open the engine on --rules DIR or the default pack, printing any error
  * (with every FILE:LINE problem) to stderr.

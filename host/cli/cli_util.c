@@ -79,6 +79,23 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+int cli_item_budget_env(long *out, const char *cmd)
+{
+	const char *value = getenv("LUREWATCH_ITEM_BUDGET_MS");
+	*out = 0;
+	if (value && lw_item_budget_parse(out, value))
+		return cli_usage_error(cmd,
+				       "LUREWATCH_ITEM_BUDGET_MS is neither a "
+				       "number of ms nor none: %s",
+				       value);
+	return CLI_OK;
+}
+
+int cli_take_item_budget(void *ctx, const char *value)
+{
+	return lw_item_budget_parse(ctx, value) == 0;
+}
+
 int cli_open_engine(lw_engine **out, const struct cli_common *common)
 {
 	char dir[4096];
@@ -258,6 +275,19 @@ void cli_print_report(FILE *out, const json_t *item, const json_t *result,
 		shown ? shown : "?",
 		(long long)json_integer_value(json_object_get(result, "score")),
 		color ? "\033[0m" : "");
+	const json_t *partial =
+		json_object_get(json_object_get(result, "notes"), "partial");
+	if (partial)
+		fprintf(out,
+			"Partial check: the time for one item (%lld ms) ran "
+			"out, so %lld rules and %lld comments were not "
+			"checked. The risk may be higher than shown.\n\n",
+			(long long)json_integer_value(
+				json_object_get(partial, "budget_ms")),
+			(long long)json_integer_value(
+				json_object_get(partial, "skipped_rules")),
+			(long long)json_integer_value(
+				json_object_get(partial, "skipped_comments")));
 	if (json_array_size(indicators) == 0)
 		fputs("No known lure indicators found. That is not a "
 		      "guarantee: check the employer before you share "

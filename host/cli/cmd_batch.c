@@ -41,7 +41,7 @@ static const char batch_usage[] =
 	"                       the header's COLUMN; repeatable. Without\n"
 	"                       --col, columns named like the keys are used\n"
 	"  --ui-lang CODE       language of titles and advice (default: en)\n"
-	"  --rules DIR          use another rule pack\n"
+	"  --rules DIR          use another rule pack\n" CLI_ITEM_BUDGET_HELP
 	"  --no-prefilter       run every pattern on every field (slower; for\n"
 	"                       benchmarks and to check that the literal\n"
 	"                       prefilter changes no result)\n"
@@ -182,17 +182,22 @@ int cmd_batch(int argc, char **argv)
 	struct csv_map csv_map = {0};
 	int csv = 0;
 	int help = 0, no_prefilter = 0;
-	const struct cli_opt opts[] = {{"--help", NULL, &help},
-				       {"--no-prefilter", NULL, &no_prefilter},
-				       {"--output", &output},
-				       {"--report", &report_path},
-				       {"--csv", NULL, &csv},
-				       {"--col", NULL, NULL, csv_map_take,
-					&csv_map},
-				       {"--ui-lang", &ui_lang},
-				       {"--rules", &common.rules_dir},
-				       {NULL}};
-	int rc = cli_parse(argc, argv, "batch", opts, &path, 1);
+	long item_budget_ms = 0;
+	const struct cli_opt opts[] = {
+		{"--help", NULL, &help},
+		{"--no-prefilter", NULL, &no_prefilter},
+		{"--output", &output},
+		{"--report", &report_path},
+		{"--csv", NULL, &csv},
+		{"--col", NULL, NULL, csv_map_take, &csv_map},
+		{"--ui-lang", &ui_lang},
+		{"--item-budget-ms", NULL, NULL, cli_take_item_budget,
+		 &item_budget_ms},
+		{"--rules", &common.rules_dir},
+		{NULL}};
+	int rc = cli_item_budget_env(&item_budget_ms, "batch");
+	if (rc == CLI_OK)
+		rc = cli_parse(argc, argv, "batch", opts, &path, 1);
 	if (rc == CLI_OK && help)
 		fputs(batch_usage, stdout);
 	if (rc != CLI_OK || help)
@@ -226,7 +231,8 @@ int cmd_batch(int argc, char **argv)
 				   ? (long long)st.st_size
 				   : 0);
 	lw_analyze_opts aopts = {.ui_lang = ui_lang,
-				 .no_prefilter = no_prefilter};
+				 .no_prefilter = no_prefilter,
+				 .item_budget_ms = item_budget_ms};
 	char *line = NULL;
 	size_t cap = 0;
 	long len, lineno = 0;

@@ -36,7 +36,10 @@ static const char eval_usage[] =
 	"for\n"
 	"                       each value of the item key KEY (e.g. lang)\n"
 	"  --json               print the figures as one JSON object\n"
-	"  --rules DIR          use another rule pack\n";
+	"  --rules DIR          use another rule pack\n" CLI_ITEM_BUDGET_HELP
+	"\n"
+	"Items whose time ran out are counted with what was found, and\n"
+	"their number is written to standard error.\n";
 
 /* What eval keeps of one labelled item. */
 struct scored {
@@ -63,6 +66,8 @@ struct tally {
 	char **groups;	/* the values of KEY seen, in order of first sight */
 	size_t ngroups;
 	struct comment_tally comments; /* threads' labelled comments */
+	lw_analyze_opts opts;	       /* --item-budget-ms */
+	long partial;		       /* results marked partial */
 };
 
 /* Every item: the group filter that selects them all. */
@@ -135,7 +140,7 @@ static int tally_line(struct tally *t, lw_engine *engine, const char *line,
 	if (!json_is_integer(label) ||
 	    (json_integer_value(label) != 0 &&
 	     json_integer_value(label) != 1) ||
-	    lw_analyze(&result, engine, item, NULL) != 0) {
+	    lw_analyze(&result, engine, item, &t->opts) != 0) {
 		t->skipped++;
 		json_decref(result);
 		json_decref(item);
@@ -159,6 +164,7 @@ static int tally_line(struct tally *t, lw_engine *engine, const char *line,
 		json_decref(item);
 		return 0;
 	}
+	t->partial += json_is_true(json_object_get(result, "partial"));
 	struct scored *s = &t->items[t->n++];
 	s->group = group;
 	s->label = (int)json_integer_value(label);
@@ -408,9 +414,14 @@ int cmd_eval(int argc, char **argv)
 	const struct cli_opt opts[] = {{"--help", NULL, &help},
 				       {"--by", &t.by},
 				       {"--json", NULL, &as_json},
+				       {"--item-budget-ms", NULL, NULL,
+					cli_take_item_budget,
+					&t.opts.item_budget_ms},
 				       {"--rules", &common.rules_dir},
 				       {NULL}};
-	int rc = cli_parse(argc, argv, "eval", opts, &path, 1);
+	int rc = cli_item_budget_env(&t.opts.item_budget_ms, "eval");
+	if (rc == CLI_OK)
+		rc = cli_parse(argc, argv, "eval", opts, &path, 1);
 	if (rc == CLI_OK && help)
 		fputs(eval_usage, stdout);
 	if (rc == CLI_OK && !help && !path)
@@ -447,6 +458,11 @@ int cmd_eval(int argc, char **argv)
 	cli_progress_end(&progress);
 	if (in != stdin)
 		fclose(in);
+	if (rc == CLI_OK && t.partial)
+		fprintf(stderr,
+			"lurewatch eval: %ld items ran out of time and were "
+			"counted with what was found (--item-budget-ms)\n",
+			t.partial);
 	if (rc == CLI_OK) {
 		json_t *f = figures(&t, path);
 		if (as_json) {

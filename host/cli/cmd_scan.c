@@ -26,7 +26,7 @@ static const char scan_usage[] =
 	"                       repeatable\n"
 	"  --json               print one JSON result (docs/protocol.md)\n"
 	"  --color WHEN         auto (default), always or never\n"
-	"  --rules DIR          use another rule pack\n"
+	"  --rules DIR          use another rule pack\n" CLI_ITEM_BUDGET_HELP
 	"\n"
 	"Example:\n"
 	"  echo 'Free visa, pay a deposit, WhatsApp only' | lurewatch scan\n";
@@ -45,12 +45,11 @@ static int add_field(void *ctx, const char *spec)
 }
 
 /* Analyse the item and print the result as asked. */
-static int scan_item(lw_engine *engine, const json_t *item, const char *ui_lang,
-		     int as_json, int color)
+static int scan_item(lw_engine *engine, const json_t *item,
+		     const lw_analyze_opts *opts, int as_json, int color)
 {
 	json_t *result = NULL;
-	lw_analyze_opts opts = {.ui_lang = ui_lang};
-	int rc = lw_analyze(&result, engine, item, &opts);
+	int rc = lw_analyze(&result, engine, item, opts);
 	if (rc) {
 		fprintf(stderr, "lurewatch scan: %s\n", lw_error_last());
 		json_decref(result);
@@ -69,7 +68,8 @@ static int scan_item(lw_engine *engine, const json_t *item, const char *ui_lang,
 int cmd_scan(int argc, char **argv)
 {
 	struct cli_common common = {0};
-	const char *title = NULL, *url = NULL, *lang = NULL, *ui_lang = NULL;
+	const char *title = NULL, *url = NULL, *lang = NULL;
+	lw_analyze_opts aopts = {0};
 	const char *path = NULL, *color_when = "auto";
 	int as_json = 0, help = 0;
 	json_t *item = json_object(), *fields = json_object();
@@ -79,12 +79,16 @@ int cmd_scan(int argc, char **argv)
 		{"--title", &title},
 		{"--url", &url},
 		{"--lang", &lang},
-		{"--ui-lang", &ui_lang},
+		{"--ui-lang", &aopts.ui_lang},
+		{"--item-budget-ms", NULL, NULL, cli_take_item_budget,
+		 &aopts.item_budget_ms},
 		{"--color", &color_when},
 		{"--field", NULL, NULL, add_field, fields},
 		{"--rules", &common.rules_dir},
 		{NULL}};
-	int rc = cli_parse(argc, argv, "scan", opts, &path, 1);
+	int rc = cli_item_budget_env(&aopts.item_budget_ms, "scan");
+	if (rc == CLI_OK)
+		rc = cli_parse(argc, argv, "scan", opts, &path, 1);
 	if (rc == CLI_OK && help)
 		fputs(scan_usage, stdout);
 	if (rc == CLI_OK && !help && strcmp(color_when, "auto") != 0 &&
@@ -122,7 +126,7 @@ int cmd_scan(int argc, char **argv)
 		int color = strcmp(color_when, "always") == 0 ||
 			    (strcmp(color_when, "auto") == 0 &&
 			     isatty(fileno(stdout)));
-		rc = scan_item(engine, item, ui_lang, as_json, color);
+		rc = scan_item(engine, item, &aopts, as_json, color);
 	}
 	free(text);
 	json_decref(item);

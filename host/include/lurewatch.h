@@ -67,6 +67,21 @@ enum lw_limit {
 	LW_MEMORY_ENTRIES_MAX = 1000000
 };
 
+/** Values of lw_analyze_opts.item_budget_ms besides a number of ms. */
+enum lw_item_budget {
+	/** The budget when item_budget_ms is 0: a page's item takes well
+	 *  under 10 ms, the largest item the limits allow about 2 s. */
+	LW_ITEM_BUDGET_MS_DEFAULT = 250,
+	/** No budget: the result depends on the item alone. */
+	LW_ITEM_BUDGET_NONE = -1,
+	/** A budget of 0 ms: spent before the first unit of work, so every
+	 *  item with a field to analyse gets a partial result, on any
+	 *  machine (for tests). */
+	LW_ITEM_BUDGET_ZERO = -2,
+	/** The largest budget in ms (an hour). */
+	LW_ITEM_BUDGET_MS_MAX = 3600000
+};
+
 /** A loaded, compiled rule pack ready to analyse items. One engine serves
  *  any number of items, one at a time: use one engine per thread. */
 typedef struct lw_engine lw_engine;
@@ -164,6 +179,13 @@ typedef struct lw_analyze_opts {
 	int no_prefilter;
 	/** Cross-page memory to consult and update; NULL: none. */
 	lw_memory *memory;
+	/** Wall-clock time the analysis may take, in ms (monotonic clock),
+	 *  read between units of work: a field's matching view, one rule on
+	 *  one field, one comment. When it is spent the rest is skipped and
+	 *  the result says "partial": true (docs/protocol.md). 0:
+	 *  LW_ITEM_BUDGET_MS_DEFAULT; LW_ITEM_BUDGET_NONE: no budget;
+	 *  LW_ITEM_BUDGET_ZERO: 0 ms. */
+	long item_budget_ms;
 } lw_analyze_opts;
 
 /**
@@ -173,7 +195,10 @@ typedef struct lw_analyze_opts {
  * result is always a new JSON object in the result shape, including when
  * the item is malformed: then it is an error result ("ok": false with an
  * "error" object) and the function returns LW_EINVAL. Evidence offsets
- * count UTF-16 code units of the original field text.
+ * count UTF-16 code units of the original field text. When the item's
+ * time budget (opts->item_budget_ms) runs out, what was not yet analysed
+ * is skipped and the result carries "partial": true and notes.partial: it
+ * is a valid result of what was analysed, and may under-state the level.
  *
  * @param out    receives the result (caller frees with json_decref)
  * @param engine an open engine
@@ -183,6 +208,16 @@ typedef struct lw_analyze_opts {
  */
 int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	       const lw_analyze_opts *opts);
+
+/**
+ * Read an item budget as a command line writes it: a number of
+ * milliseconds from 0 to LW_ITEM_BUDGET_MS_MAX, or "none", into the value
+ * of lw_analyze_opts.item_budget_ms that means it (0 ms:
+ * LW_ITEM_BUDGET_ZERO; none: LW_ITEM_BUDGET_NONE).
+ *
+ * @return 0, or LW_EINVAL when text is neither
+ */
+int lw_item_budget_parse(long *out, const char *text);
 
 /**
  * Build an error result in the result shape: {"ref", "ok": false,

@@ -117,7 +117,8 @@ static json_t *case_save(const struct lw_host *host,
 		return refuse(req, LW_CODE_BAD_REQUEST,
 			      "\"result\" must be a result object");
 	if (in.result == NULL) {
-		lw_analyze_opts opts = {.ui_lang = ui_lang};
+		lw_analyze_opts opts = {.ui_lang = ui_lang,
+					.item_budget_ms = host->item_budget_ms};
 		if (host->engine == NULL)
 			return refuse(req, LW_CODE_INTERNAL, host->pack_error);
 		if (lw_analyze(&analysed, host->engine, in.item, &opts) ==

@@ -32,7 +32,7 @@
 
 static const char usage_text[] =
 	"usage: lurewatch-host [--rules DIR] [--log FILE] [--memory-entries N]\n"
-	"                      [CALLER [EXT_ID]]\n"
+	"                      [--item-budget-ms N] [CALLER [EXT_ID]]\n"
 	"       lurewatch-host --help | --version\n"
 	"\n"
 	"The native-messaging host of the lurewatch browser extension. A\n"
@@ -47,6 +47,10 @@ static const char usage_text[] =
 	"                the session's cross-page checks (default 5000, 0:\n"
 	"                none). Kept in a file only when the extension asks\n"
 	"                (the \"memory\" op; docs/privacy.md)\n"
+	"  --item-budget-ms N  time one item may take, in ms (default\n"
+	"                $LUREWATCH_ITEM_BUDGET_MS, else 250; none: no\n"
+	"                limit); past it the rest of the item is skipped\n"
+	"                and its result says \"partial\": true\n"
 	"  CALLER        set by the browser: chrome-extension://ID/ from\n"
 	"                Chromium browsers, the manifest path from Firefox\n"
 	"  EXT_ID        set by Firefox: the extension's id\n"
@@ -62,6 +66,7 @@ struct host_args {
 	const char *extension_id; /* Firefox only */
 	int help, version;
 	long memory_entries; /* cross-page memory; 0: off */
+	long item_budget_ms; /* lw_analyze_opts item_budget_ms */
 };
 
 /* Read the command line. Browsers add arguments of their own (Chrome on
@@ -74,6 +79,12 @@ static int parse_args(struct host_args *args, int argc, char **argv)
 	int i, positional = 0;
 	memset(args, 0, sizeof(*args));
 	args->memory_entries = 5000;
+	const char *budget = getenv("LUREWATCH_ITEM_BUDGET_MS");
+	if (budget && lw_item_budget_parse(&args->item_budget_ms, budget))
+		fprintf(stderr,
+			"lurewatch-host: ignoring LUREWATCH_ITEM_BUDGET_MS=%s "
+			"(neither a number of ms nor none)\n",
+			budget);
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -106,6 +117,18 @@ static int parse_args(struct host_args *args, int argc, char **argv)
 				return -1;
 			}
 			args->memory_entries = n;
+			i++;
+		} else if (strcmp(arg, "--item-budget-ms") == 0) {
+			const char *value = i + 1 < argc ? argv[i + 1] : "";
+			if (lw_item_budget_parse(&args->item_budget_ms,
+						 value)) {
+				fprintf(stderr,
+					"lurewatch-host: --item-budget-ms "
+					"needs a number from 0 to %d, or "
+					"none\n",
+					LW_ITEM_BUDGET_MS_MAX);
+				return -1;
+			}
 			i++;
 		} else if (strncmp(arg, "--", 2) == 0) {
 			fprintf(stderr, "lurewatch-host: ignoring option %s\n",
@@ -247,6 +270,7 @@ int main(int argc, char **argv)
 	load_pack(&args, &host, &engine);
 	enter_sandbox();
 	host.cases = &cases;
+	host.item_budget_ms = args.item_budget_ms;
 	if (args.memory_entries > 0 &&
 	    lw_memory_new(&host.memory, (size_t)args.memory_entries))
 		lw_host_log("no cross-page memory: %s", lw_error_last());

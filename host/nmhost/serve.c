@@ -41,6 +41,7 @@ static json_t *answer_analyze(const struct lw_host *host,
 
 	opts.ui_lang = req->ui_lang;
 	opts.memory = host->memory;
+	opts.item_budget_ms = host->item_budget_ms;
 	if (results == NULL)
 		return NULL;
 	for (i = 0; i < json_array_size(req->items); i++) {

@@ -23,6 +23,7 @@ struct lw_host {
 	int out_fd;		 /**< replies go here, and nothing else does */
 	struct lw_host_cases *cases; /**< the case log (cases_ops.h) */
 	lw_memory *memory; /**< cross-page memory of this session; NULL: off */
+	long item_budget_ms; /**< time per item (lw_analyze_opts) */
 	struct lw_host_memory *memory_file; /**< its file (memory_ops.h) */
 };
 

@@ -8,6 +8,7 @@
  * UTF-16 offsets of the original text so that the browser can highlight
  * exactly the characters that triggered a warning.
  */
+#include "deadline.h"
 #include "err.h"
 #include "extract.h"
 #include "lurewatch.h"
@@ -36,6 +37,7 @@ struct field {
 	lw_norm view;
 	lw_xhits hits;
 	lw_candidates candidates; /* what the prefilter found */
+	int ready;		  /* view and hits built */
 };
 
 /* Everything one analysis needs, freed together. */
@@ -43,12 +45,16 @@ struct analysis {
 	const lw_engine *engine;
 	struct field fields[LW_FIELDS_MAX];
 	size_t nfields;
-	lw_spans *spans;      /* per rule */
-	unsigned char *fired; /* per rule */
+	lw_spans *spans;	/* per rule */
+	unsigned char *fired;	/* per rule */
+	unsigned char *skipped; /* per rule: not run on a field it reads */
+	unsigned char *limited; /* per field and rule: hit a match limit */
 	json_t *limits;
 	json_t *cut;
 	const char *ui_lang;
 	int no_prefilter;
+	lw_deadline deadline;
+	size_t skipped_comments;
 };
 
 int lw_engine_open(lw_engine **out, const char *rules_dir)
@@ -292,14 +298,16 @@ static void match_extractor(struct analysis *a, const lw_rule *rule, size_t r,
 	}
 }
 
-/* Build the views and extractor hits of every field, then run every rule
- * over the fields it reads. */
-static int run_rules(struct analysis *a)
+/* Build the views, extractor hits and prefilter candidates of the fields,
+ * in order, while the first half of the item's budget lasts, so that the
+ * rules always get the other half for the first fields. */
+static int build_views(struct analysis *a)
 {
 	const lw_pack *pack = a->engine->pack;
-	lw_matcher *m = (lw_matcher *)&a->engine->matcher;
 	for (size_t f = 0; f < a->nfields; f++) {
 		struct field *fd = &a->fields[f];
+		if (lw_deadline_passed(&a->deadline, 50))
+			return 0;
 		if (lw_norm_build(&fd->view, fd->orig, fd->len) ||
 		    lw_extract_all(&fd->hits, pack->xdata, fd->view.text,
 				   fd->view.len))
@@ -307,26 +315,52 @@ static int run_rules(struct analysis *a)
 		if (!a->no_prefilter)
 			lw_prefilter_scan(&fd->candidates, pack->prefilter,
 					  fd->view.text, fd->view.len);
+		fd->ready = 1;
 	}
-	for (size_t r = 0; r < pack->nrules; r++) {
-		const lw_rule *rule = &pack->rules[r];
-		for (size_t f = 0; f < a->nfields; f++) {
-			struct field *fd = &a->fields[f];
-			if (!rule_reads_field(rule, fd->name))
+	return 0;
+}
+
+/* Run every rule over the fields it reads, field by field so that a spent
+ * budget leaves the first fields (title, text) fully analysed; each rule
+ * still meets the fields in order, so its evidence is the same as rule by
+ * rule. Rules left out are marked skipped; the match limits hit are listed
+ * rule by rule. */
+static int run_rules(struct analysis *a)
+{
+	const lw_pack *pack = a->engine->pack;
+	lw_matcher *m = (lw_matcher *)&a->engine->matcher;
+	int rc = build_views(a);
+	for (size_t f = 0; f < a->nfields && !rc; f++) {
+		struct field *fd = &a->fields[f];
+		for (size_t r = 0; r < pack->nrules; r++) {
+			const lw_rule *rule = &pack->rules[r];
+			if (!rule_reads_field(rule, fd->name) ||
+			    (!rule->npatterns && !rule->extractor.present))
+				continue; /* signal rules: thread.c */
+			if (!fd->ready ||
+			    lw_deadline_passed(&a->deadline, 100)) {
+				a->skipped[r] = 1;
 				continue;
-			if (lw_match_rule(&a->spans[r], m, rule,
-					  &fd->candidates, f, fd->view.text,
-					  fd->view.len))
-				json_array_append_new(
-					a->limits,
-					json_pack("{s:s, s:s}", "rule",
-						  rule->id, "field", fd->name));
+			}
+			a->limited[f * pack->nrules + r] =
+				lw_match_rule(&a->spans[r], m, rule,
+					      &fd->candidates, f, fd->view.text,
+					      fd->view.len) != 0;
 			if (rule->extractor.present)
 				match_extractor(a, rule, r, f);
 		}
+	}
+	for (size_t r = 0; r < pack->nrules; r++) {
+		for (size_t f = 0; f < a->nfields; f++)
+			if (a->limited[f * pack->nrules + r])
+				json_array_append_new(
+					a->limits,
+					json_pack("{s:s, s:s}", "rule",
+						  pack->rules[r].id, "field",
+						  a->fields[f].name));
 		a->fired[r] = a->spans[r].n > 0;
 	}
-	return 0;
+	return rc;
 }
 
 /* Copy orig[0..len) as valid UTF-8, invalid sequences as U+FFFD, into a
@@ -449,6 +483,22 @@ static json_t *combo_indicator(const struct analysis *a, const lw_combo *c)
 			 "evidence", evidence(a, &joined));
 }
 
+/* notes.partial when the budget left something out, else NULL: the
+ * budget, the rules not run on every field they read, and the comments
+ * not analysed. */
+static json_t *partial_note(const struct analysis *a)
+{
+	size_t rules = 0;
+	for (size_t r = 0; r < a->engine->pack->nrules; r++)
+		rules += a->skipped[r];
+	if (!rules && !a->skipped_comments)
+		return NULL;
+	return json_pack("{s:s, s:I, s:I, s:I}", "reason", "item_budget",
+			 "budget_ms", (json_int_t)a->deadline.budget_ms,
+			 "skipped_rules", (json_int_t)rules, "skipped_comments",
+			 (json_int_t)a->skipped_comments);
+}
+
 /* Write the result object of a finished analysis. */
 static int build_result(json_t **out, struct analysis *a, const json_t *item)
 {
@@ -476,6 +526,9 @@ static int build_result(json_t **out, struct analysis *a, const json_t *item)
 	if (ref)
 		json_object_set(result, "ref", ref);
 	json_object_set_new(result, "ok", json_true());
+	json_t *partial = partial_note(a);
+	if (partial)
+		json_object_set_new(result, "partial", json_true());
 	json_object_set_new(result, "score", json_integer(verdict.score));
 	json_object_set_new(result, "level",
 			    json_string(lw_level_name(verdict.level)));
@@ -485,6 +538,9 @@ static int build_result(json_t **out, struct analysis *a, const json_t *item)
 				      (json_int_t)repaired, "cut_fields",
 				      a->cut, "limits", a->limits,
 				      "evidence_dropped", (json_int_t)dropped));
+	if (partial)
+		json_object_set_new(json_object_get(result, "notes"), "partial",
+				    partial);
 	lw_verdict_clear(&verdict);
 	*out = result;
 	return result ? 0 : LW_ENOMEM;
@@ -500,6 +556,8 @@ static void analysis_clear(struct analysis *a)
 	}
 	free(a->spans);
 	free(a->fired);
+	free(a->skipped);
+	free(a->limited);
 	json_decref(a->limits);
 	json_decref(a->cut);
 }
@@ -521,20 +579,26 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	a->engine = engine;
 	a->ui_lang = opts ? opts->ui_lang : NULL;
 	a->no_prefilter = opts && opts->no_prefilter;
+	lw_deadline_start(&a->deadline, opts ? opts->item_budget_ms : 0);
 	a->spans = calloc(pack->nrules + 1, sizeof(lw_spans));
 	a->fired = calloc(pack->nrules + 1, 1);
+	a->skipped = calloc(pack->nrules + 1, 1);
+	a->limited = calloc(LW_FIELDS_MAX * pack->nrules + 1, 1);
 	a->limits = json_array();
 	a->cut = json_array();
 	int rc = LW_ENOMEM;
-	if (a->spans && a->fired && a->limits && a->cut) {
+	if (a->spans && a->fired && a->skipped && a->limited && a->limits &&
+	    a->cut) {
 		collect_fields(a, item);
 		rc = run_rules(a);
 		/* Threads: the comments' astroturf signals (thread.c). */
 		lw_thread *thread = NULL;
 		if (!rc)
-			rc = lw_thread_run(
-				&thread, pack, (lw_matcher *)&engine->matcher,
-				item, opts ? opts->memory : NULL, a->fired);
+			rc = lw_thread_run(&thread, pack,
+					   (lw_matcher *)&engine->matcher, item,
+					   opts ? opts->memory : NULL,
+					   &a->deadline, a->fired);
+		a->skipped_comments = lw_thread_skipped(thread);
 		if (!rc)
 			rc = build_result(out, a, item);
 		if (!rc)
@@ -586,7 +650,8 @@ static int analyze_example(json_t **out, const lw_engine *engine,
 			   const json_t *example)
 {
 	json_t *earlier = json_object_get(example, "earlier");
-	lw_analyze_opts opts = {0};
+	/* No time budget: a pack's check must not depend on the machine. */
+	lw_analyze_opts opts = {.item_budget_ms = LW_ITEM_BUDGET_NONE};
 	if (json_array_size(earlier) &&
 	    lw_memory_new(&opts.memory, 1000) == LW_ENOMEM)
 		return LW_ENOMEM;

@@ -397,6 +397,7 @@ struct lw_thread {
 	const lw_tdata *data;
 	struct comment *comments;
 	size_t ncomments, total, cut;
+	size_t skipped; /* comments left out when the deadline passed */
 	struct contact *contacts;
 	size_t ncontacts, contacts_cap;
 	struct cluster *clusters;
@@ -1187,7 +1188,8 @@ static int find_signals(struct lw_thread *t, const lw_pack *pack,
 }
 
 int lw_thread_run(lw_thread **out, const lw_pack *pack, lw_matcher *m,
-		  const json_t *item, lw_memory *memory, unsigned char *fired)
+		  const json_t *item, lw_memory *memory,
+		  const lw_deadline *deadline, unsigned char *fired)
 {
 	*out = NULL;
 	const char *kind = json_string_value(json_object_get(item, "kind"));
@@ -1207,6 +1209,11 @@ int lw_thread_run(lw_thread **out, const lw_pack *pack, lw_matcher *m,
 	t->rules = calloc(pack->nrules + 1, sizeof(*t->rules));
 	int rc = t->comments && t->rules ? 0 : LW_ENOMEM;
 	for (size_t i = 0; i < t->ncomments && !rc; i++) {
+		if (lw_deadline_passed(deadline, 100)) {
+			t->skipped = t->ncomments - i;
+			t->ncomments = i;
+			break;
+		}
 		read_comment(t, i, json_array_get(comments, i));
 		rc = analyse_comment(t, pack, m, i, fired);
 	}
@@ -1218,6 +1225,11 @@ int lw_thread_run(lw_thread **out, const lw_pack *pack, lw_matcher *m,
 	}
 	*out = t;
 	return 0;
+}
+
+size_t lw_thread_skipped(const lw_thread *thread)
+{
+	return thread ? thread->skipped : 0;
 }
 
 /* ---- output ---- */

@@ -19,6 +19,7 @@
 #ifndef LW_THREAD_H
 #define LW_THREAD_H
 
+#include "deadline.h"
 #include "lurewatch.h"
 #include "match.h"
 #include "pack.h"
@@ -73,11 +74,18 @@ int lw_thread_item_valid(const json_t *item, char *msg, size_t msglen);
  * Analyse the comments of a "thread" item (other items: nothing to do,
  * *out stays NULL). Sets fired[r] for every pack rule the comments raise.
  * memory, when not NULL, is consulted and updated (cross-page memory).
+ * Comments are read in order until the deadline has passed; the rest are
+ * skipped (lw_thread_skipped) and the signals come from those analysed.
  *
  * @return 0 or LW_ENOMEM
  */
 int lw_thread_run(lw_thread **out, const lw_pack *pack, lw_matcher *m,
-		  const json_t *item, lw_memory *memory, unsigned char *fired);
+		  const json_t *item, lw_memory *memory,
+		  const lw_deadline *deadline, unsigned char *fired);
+
+/** Comments of a thread skipped because the deadline had passed (0 for
+ *  NULL). */
+size_t lw_thread_skipped(const lw_thread *thread);
 
 /**
  * Complete a result with the thread's findings: evidence spans on

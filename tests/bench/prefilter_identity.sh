@@ -7,6 +7,8 @@
 #
 #   tests/bench/prefilter_identity.sh LUREWATCH RULES_DIR [--count N]
 set -euo pipefail
+# No item time budget: a result cut short on a busy machine would differ.
+export LUREWATCH_ITEM_BUDGET_MS=none
 lurewatch=$1 rules=$2
 shift 2
 count=2000

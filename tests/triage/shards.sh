@@ -7,6 +7,8 @@
 #
 #   tests/triage/shards.sh LUREWATCH REPO_ROOT
 set -euo pipefail
+# No item time budget: a result cut short on a busy machine would differ.
+export LUREWATCH_ITEM_BUDGET_MS=none
 lurewatch=$1
 root=$2
 work=$(mktemp -d)

@@ -17,6 +17,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LD_PRELOAD="$build/tests/liblw_nojit.so"
 export XDG_DATA_HOME="$work/data"
+# No item time budget: under valgrind an ordinary advert takes 100-250 ms.
+export LUREWATCH_ITEM_BUDGET_MS=none
 memcheck=(valgrind -q --error-exitcode=99 --leak-check=full
 	--show-leak-kinds=all --errors-for-leak-kinds=all)
 

@@ -1,0 +1,36 @@
+/*
+ * deadline.h - the wall-clock budget of one analysis (lw_analyze_opts
+ * item_budget_ms), read from a monotonic clock.
+ *
+ * The engine asks between units of work (a field's matching view, one rule
+ * on one field, one comment) whether a share of the budget has passed, and
+ * skips the rest when it has. A unit that has started always finishes, so
+ * a check costs one clock read and never changes a result by itself.
+ */
+#ifndef LW_DEADLINE_H
+#define LW_DEADLINE_H
+
+#include <stdint.h>
+
+/** When an analysis started and how long it may take. */
+typedef struct lw_deadline {
+	int64_t start_ns;  /**< monotonic clock at the start */
+	int64_t budget_ns; /**< < 0: no budget */
+	long budget_ms;	   /**< as given, for the result's note */
+} lw_deadline;
+
+/**
+ * Start the clock of an analysis with a budget of budget_ms milliseconds
+ * (0 and the LW_ITEM_BUDGET_* values of lurewatch.h as in
+ * lw_analyze_opts).
+ */
+void lw_deadline_start(lw_deadline *d, long budget_ms);
+
+/**
+ * Whether percent per cent of the budget has passed: always true for a
+ * budget of 0 ms, never when there is no budget. The clock is monotonic,
+ * so once true it stays true. Accepts NULL (no budget).
+ */
+int lw_deadline_passed(const lw_deadline *d, int percent);
+
+#endif /* LW_DEADLINE_H */
