@@ -73,6 +73,9 @@ if ! build/lurewatch rules docs rules | cmp -s - docs/indicators.md; then
 	exit 1
 fi
 
+echo "==> Vectorscan prefilter build (build-vectorscan/): its tests, and batch output identical to build/ and --no-prefilter"
+tests/bench/vectorscan_check.sh build --count 2000
+
 echo "==> Installers and packages: install.sh, manifests, .deb, .tar.gz, mingw-w64 cross-build"
 tests/install/run.sh
 

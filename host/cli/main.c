@@ -53,7 +53,8 @@ int main(int argc, char **argv)
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("lurewatch %s\n", LW_VERSION);
+		printf("lurewatch %s\nprefilter: %s\n", LW_VERSION,
+		       lw_prefilter_name());
 		return CLI_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

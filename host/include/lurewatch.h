@@ -111,6 +111,13 @@ void lw_engine_free(lw_engine *engine);
 const json_t *lw_engine_pack_info(const lw_engine *engine);
 
 /**
+ * Which prefilter this build uses to choose the patterns that run:
+ * "Aho-Corasick", or with -DLW_WITH_VECTORSCAN=ON "Vectorscan 5.4.9 and
+ * Aho-Corasick" (docs/benchmarks.md). For --version.
+ */
+const char *lw_prefilter_name(void);
+
+/**
  * Cross-page memory: fingerprints (no text) of the comments and contacts
  * seen in earlier analyses, so that a testimonial or contact reappearing
  * under another post from another account is flagged. One long-lived

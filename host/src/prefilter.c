@@ -11,11 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef LW_WITH_VECTORSCAN
+#include "hsfilter.h"
+#endif
+
 struct lw_prefilter {
 	lw_ac *ac;
 	uint32_t npatterns;
 	size_t words;	  /* 64-bit words of a candidate set */
 	uint64_t *always; /* patterns without a usable literal */
+#ifdef LW_WITH_VECTORSCAN
+	lw_hsfilter *hs;      /* NULL: this CPU cannot run Vectorscan */
+	uint64_t *hs_refused; /* patterns Vectorscan refused */
+#endif
 };
 
 /* The atoms of every pattern as parallel arrays of literal and pattern id. */
@@ -100,6 +108,38 @@ static int collect_atoms(struct atom_list *l, lw_prefilter *pf, lw_pack *pack)
 	return 0;
 }
 
+#ifdef LW_WITH_VECTORSCAN
+/* Compile every rule pattern into the Vectorscan database as well. */
+static int vectorscan_build(lw_prefilter *pf, const lw_pack *pack)
+{
+	pf->hs_refused = calloc(pf->words, sizeof(uint64_t));
+	if (!pf->hs_refused) {
+		lw_error_set("out of memory");
+		return LW_ENOMEM;
+	}
+	return lw_hsfilter_build(&pf->hs, pf->hs_refused, pack);
+}
+
+/*
+ * Narrow the automaton's candidates to the patterns that Vectorscan, in
+ * prefilter mode, also finds in the view (or refused to compile). Both
+ * are supersets of the patterns that match, so their intersection is one
+ * too and the results stay identical; the automaton's noted places for
+ * the patterns with leading atoms are kept as they are, since match.c
+ * anchors PCRE2 there. When Vectorscan cannot scan (or memory runs out),
+ * the automaton's answer stands alone.
+ */
+static void vectorscan_narrow(const lw_prefilter *pf, uint64_t *bits,
+			      const char *view, size_t len)
+{
+	uint64_t *found = pf->hs ? calloc(pf->words, sizeof(uint64_t)) : NULL;
+	if (found && lw_hsfilter_scan(pf->hs, found, view, len) == 0)
+		for (size_t i = 0; i < pf->words; i++)
+			bits[i] &= found[i] | pf->hs_refused[i];
+	free(found);
+}
+#endif
+
 int lw_prefilter_build(lw_prefilter **out, lw_pack *pack)
 {
 	*out = NULL;
@@ -136,6 +176,13 @@ int lw_prefilter_build(lw_prefilter **out, lw_pack *pack)
 		lw_prefilter_free(pf);
 		return rc;
 	}
+#ifdef LW_WITH_VECTORSCAN
+	rc = vectorscan_build(pf, pack);
+	if (rc) {
+		lw_prefilter_free(pf);
+		return rc;
+	}
+#endif
 	*out = pf;
 	return 0;
 }
@@ -146,6 +193,10 @@ void lw_prefilter_free(lw_prefilter *pf)
 		return;
 	lw_ac_free(pf->ac);
 	free(pf->always);
+#ifdef LW_WITH_VECTORSCAN
+	lw_hsfilter_free(pf->hs);
+	free(pf->hs_refused);
+#endif
 	free(pf);
 }
 
@@ -205,6 +256,9 @@ void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 		return;
 	memcpy(out->bits, pf->always, pf->words * sizeof(uint64_t));
 	lw_ac_scan(pf->ac, view, len, out->bits, &out->hits);
+#ifdef LW_WITH_VECTORSCAN
+	vectorscan_narrow(pf, out->bits, view, len);
+#endif
 	if (out->hits.n > 0 && !out->hits.incomplete)
 		sort_hits(out, pf->npatterns);
 }
@@ -236,4 +290,13 @@ lw_starts lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
 	while (end < c->hits.n && c->hits.v[end].id == p->id)
 		end++;
 	return (lw_starts){1, c->hits.v + lo, end - lo};
+}
+
+const char *lw_prefilter_name(void)
+{
+#ifdef LW_WITH_VECTORSCAN
+	return lw_hsfilter_name();
+#else
+	return "Aho-Corasick";
+#endif
 }
