@@ -1,8 +1,8 @@
 // End to end in Debian's firefox-esr through web-ext, with the real lurewatch-host
 // registered under a temporary HOME. geckodriver is not available, so the browser is
 // not driven: the test build's content script reports what it showed (badges,
-// highlights) to the local test server, and for the lure page opens the panel and has
-// the background capture the visible tab as a screenshot.
+// highlights, the comments it marked inline) to the local test server, and for the lure
+// page opens the panel; the background captures the visible tab as a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -67,5 +67,20 @@ test('firefox: the legitimate advert gets no badge and no highlight; screenshot'
   assert.match(report.items[0].level, /^(none|low)$/);
   assert.equal(report.badges, 0);
   assert.equal(report.highlights, 0);
+  assert.ok(png.length > 10000, 'screenshot taken');
+});
+
+test('firefox: a thread: the four look-alike comments, and only those, are marked inline; screenshot', async () => {
+  const url = `${server.origin}/thread-cluster.html?lw_shot=firefox-thread-markers`;
+  const [report, png] = await withFirefox(url, Promise.all([
+    server.waitForReport('/thread-cluster.html', 90000), server.waitForShot('firefox-thread-markers', 90000)]));
+  writeFileSync(artifact('firefox-thread-markers.png'), png);
+  assert.equal(report.items.length, 1);
+  assert.equal(report.items[0].comments, 7);
+  assert.match(report.items[0].level, /^(medium|high)$/);
+  for (const id of ['DUP_TEXT', 'CONTACT_REUSE', 'BURST_TIMING']) assert.ok(report.items[0].ids.includes(id), id);
+  // Comments 0-3 are the look-alikes; 4-6 (the question, "Interested", the warning) stay unmarked.
+  assert.deepEqual([...report.markers].sort((a, b) => a - b), [0, 1, 2, 3]);
+  assert.equal(report.stats.markers, 4);
   assert.ok(png.length > 10000, 'screenshot taken');
 });
