@@ -22,7 +22,7 @@ export function addBadge(capture, result, t, onOpen) {
   button.type = 'button';
   button.className = result.level;
   button.textContent = `⚠ ${t(`level_${result.level}`)}`;
-  button.title = t('badge_hint');
+  button.title = result.partial ? `${t('badge_hint')} ${t('report_partial')}` : t('badge_hint');
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();

@@ -104,6 +104,8 @@ export function renderReport(doc, { result, item, t, country }) {
   const report = el(doc, 'div', 'lw-report');
   const count = result.indicators?.length ?? 0;
   report.append(el(doc, 'p', `lw-summary lw-${result.level}`, t('report_summary', t(`level_${result.level}`), String(count))));
+  // The host ran out of time for this item (docs/protocol.md, "partial"): say so.
+  if (result.partial) report.append(el(doc, 'p', 'lw-intro lw-partial', t('report_partial')));
   if (count === 0) {
     report.append(el(doc, 'p', 'lw-intro', t('report_none')));
     return report;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../lib/server.mjs';
 import { DIST, IDS, artifact, registerChromiumHost } from '../lib/env.mjs';
+import { watchNetwork } from '../lib/netwatch.mjs';
 
 const EXT = join(DIST, 'chromium');
 const POPUP = `chrome-extension://${IDS.chromium}/popup/popup.html`;
@@ -16,10 +17,12 @@ let server;
 let context;
 let worker;
 let profile;
+let network;
 // The host's data folder (XDG_DATA_HOME): where it would keep its memory file.
 let dataHome;
 
-// Launches Chromium with the extension in a fresh profile (with or without the host).
+// Launches Chromium with the extension in a fresh profile (with or without the host),
+// recording its requests from the start (lib/netwatch.mjs).
 async function launch(userDataDir) {
   const ctx = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/lib/chromium/chromium',
@@ -33,8 +36,9 @@ async function launch(userDataDir) {
     ],
     env: { ...process.env, XDG_DATA_HOME: dataHome },
   });
+  const net = watchNetwork(ctx, IDS.chromium);
   const sw = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 20000 });
-  return { ctx, sw };
+  return { ctx, sw, net };
 }
 
 // Sets the extension's interface language (as the options page would).
@@ -74,7 +78,7 @@ before(async () => {
   profile = mkdtempSync(join(tmpdir(), 'lw-chromium-'));
   dataHome = mkdtempSync(join(tmpdir(), 'lw-chromium-data-'));
   registerChromiumHost(profile);
-  ({ ctx: context, sw: worker } = await launch(profile));
+  ({ ctx: context, sw: worker, net: network } = await launch(profile));
 });
 
 after(async () => {
@@ -227,7 +231,7 @@ test('popup: host status and "Check a message"', async () => {
 
 test('with no host registered, the popup says so and how to fix it', async () => {
   const bare = mkdtempSync(join(tmpdir(), 'lw-chromium-nohost-'));
-  const { ctx } = await launch(bare);
+  const { ctx, sw, net } = await launch(bare);
   try {
     const popup = await ctx.newPage();
     await popup.setViewportSize({ width: 420, height: 600 });
@@ -238,8 +242,25 @@ test('with no host registered, the popup says so and how to fix it', async () =>
     assert.match(text, /Run the lurewatch installer/);
     assert.match(text, /Specified native messaging host not found\./);
     await popup.screenshot({ path: artifact('chromium-popup-nohost.png') });
+    // The recorder can fail: in this throw-away profile, a fetch made by the extension's
+    // service worker to a host other than the fixture server's is seen and refused.
+    const canary = `http://127.0.0.2:${server.port}/canary`;
+    await sw.evaluate((url) => fetch(url).catch(() => null), canary);
+    const caught = net.violations().filter((r) => r.url === canary);
+    assert.equal(caught.length, 1, 'the recorder sees a request of the service worker');
+    assert.ok(caught[0].initiator.startsWith(`chrome-extension://${IDS.chromium}/`), caught[0].initiator);
   } finally {
     await ctx.close();
     rmSync(bare, { recursive: true, force: true });
   }
+});
+
+// Runs last: everything the run did in the main profile (pages, extension pages, the
+// service worker) reached only the local fixture server, and nothing came from the
+// extension's own origin (docs/security.md, "No network").
+test('the extension made no network request during the run', () => {
+  const bad = network.violations();
+  console.log(`network: ${network.seen.length} requests seen, ${network.checked()} http(s)/ws requests checked, ${bad.length} refused`);
+  assert.ok(network.checked() > 0, 'the recorder saw the fixture pages');
+  assert.deepEqual(bad, []);
 });
