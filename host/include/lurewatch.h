@@ -186,7 +186,8 @@ typedef struct lw_analyze_opts {
 	int no_prefilter;
 	/** Cross-page memory to consult and update; NULL: none. */
 	lw_memory *memory;
-	/** Wall-clock time the analysis may take, in ms (monotonic clock),
+	/** CPU time the analysis may take, in ms (the analysing thread's
+	 *  CPU time, so that a busy machine does not cut items short),
 	 *  read between units of work: a field's matching view, one rule on
 	 *  one field, one comment. When it is spent the rest is skipped and
 	 *  the result says "partial": true (docs/protocol.md). 0:

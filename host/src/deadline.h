@@ -1,6 +1,6 @@
 /*
- * deadline.h - the wall-clock budget of one analysis (lw_analyze_opts
- * item_budget_ms), read from a monotonic clock.
+ * deadline.h - the time budget of one analysis (lw_analyze_opts
+ * item_budget_ms), counted in the analysing thread's CPU time.
  *
  * The engine asks between units of work (a field's matching view, one rule
  * on one field, one comment) whether a share of the budget has passed, and
@@ -14,7 +14,7 @@
 
 /** When an analysis started and how long it may take. */
 typedef struct lw_deadline {
-	int64_t start_ns;  /**< monotonic clock at the start */
+	int64_t start_ns;  /**< thread CPU time at the start */
 	int64_t budget_ns; /**< < 0: no budget */
 	long budget_ms;	   /**< as given, for the result's note */
 } lw_deadline;
@@ -28,8 +28,8 @@ void lw_deadline_start(lw_deadline *d, long budget_ms);
 
 /**
  * Whether percent per cent of the budget has passed: always true for a
- * budget of 0 ms, never when there is no budget. The clock is monotonic,
- * so once true it stays true. Accepts NULL (no budget).
+ * budget of 0 ms, never when there is no budget. CPU time only goes
+ * forward, so once true it stays true. Accepts NULL (no budget).
  */
 int lw_deadline_passed(const lw_deadline *d, int percent);
 
