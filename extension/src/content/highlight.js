@@ -60,8 +60,29 @@ function wrapInMarks(range, level) {
   }
 }
 
-// Paints ranges with the level's highlight; returns how many were painted and how.
-export function paint(ranges, level) {
+// Joins ranges that overlap or touch into one, in document order. Evidence often nests (a
+// whole comment, and the phone number inside it): Firefox drew only part of such a pair,
+// and the <mark> fallback would nest marks.
+function mergeRanges(ranges) {
+  const sorted = [...ranges].sort((a, b) => a.compareBoundaryPoints(0 /* START_TO_START */, b));
+  const merged = [];
+  for (const range of sorted) {
+    const last = merged.at(-1);
+    if (last && last.comparePoint(range.startContainer, range.startOffset) <= 0) {
+      if (last.comparePoint(range.endContainer, range.endOffset) > 0) {
+        last.setEnd(range.endContainer, range.endOffset);
+      }
+    } else {
+      merged.push(range.cloneRange());
+    }
+  }
+  return merged;
+}
+
+// Paints ranges with the level's highlight, overlapping ones joined; returns how many
+// ranges were painted and how.
+export function paint(evidence, level) {
+  const ranges = mergeRanges(evidence);
   if (hasHighlightApi()) {
     const name = `lurewatch-${level}`;
     const highlight = CSS.highlights.get(name) ?? new Highlight();

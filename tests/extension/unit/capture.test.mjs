@@ -205,3 +205,23 @@ test('fallback highlighting wraps the exact words in <mark> without changing the
   assert.deepEqual([...doc.querySelectorAll('mark.lurewatch-mark.lurewatch-high')].map((m) => m.textContent), needles);
   assert.equal(doc.body.textContent, before);
 });
+
+test('nested and overlapping evidence is painted once, as one mark per joined stretch', () => {
+  const doc = new JSDOM('<p id="p">Contact her on WhatsApp +971 50 123 4567 today. Fee 200 USD.</p>').window.document;
+  const text = doc.getElementById('p').firstChild;
+  const data = text.data;
+  const range = (from, to) => {
+    const r = doc.createRange();
+    r.setStart(text, from);
+    r.setEnd(text, to);
+    return r;
+  };
+  const phone = data.indexOf('+971');
+  const ranges = [range(0, phone + 16), range(data.indexOf('WhatsApp'), phone + 16), range(phone, phone + 16),
+    range(data.indexOf('Fee'), data.indexOf('USD') + 3)];
+  assert.deepEqual(paint(ranges, 'high'), { method: 'mark', count: 2 });
+  const marks = [...doc.querySelectorAll('mark.lurewatch-mark')];
+  assert.deepEqual(marks.map((m) => m.textContent), ['Contact her on WhatsApp +971 50 123 4567', 'Fee 200 USD']);
+  assert.equal(doc.querySelector('mark mark'), null);
+  assert.equal(doc.getElementById('p').textContent, data);
+});
