@@ -25,26 +25,8 @@ trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 
-# has FILE PATTERNS: every line of PATTERNS occurs in FILE.
-has() {
-	local line
-	while IFS= read -r line || [ -n "$line" ]; do
-		[ -z "$line" ] && continue
-		grep -qF -- "$line" "$1" || { echo "    missing: $line"; return 1; }
-	done <"$2"
-}
-
-# lacks FILE PATTERNS: no line of PATTERNS occurs in FILE.
-lacks() {
-	local line
-	while IFS= read -r line || [ -n "$line" ]; do
-		[ -z "$line" ] && continue
-		if grep -qF -- "$line" "$1"; then
-			echo "    unexpected: $line"
-			return 1
-		fi
-	done <"$2"
-}
+# shellcheck source=tests/lib/expect.sh
+. "$root/tests/lib/expect.sh"
 
 for dir in "$cases"/*/; do
 	dir=${dir%/}

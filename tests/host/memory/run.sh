@@ -26,23 +26,8 @@ trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 
-# has FILE PATTERNS: every line of PATTERNS occurs in FILE.
-has() {
-	local line
-	while IFS= read -r line || [ -n "$line" ]; do
-		[ -z "$line" ] && continue
-		grep -qF -- "$line" "$1" || { echo "missing: $line"; return 1; }
-	done <"$2"
-}
-
-# lacks FILE PATTERNS: no line of PATTERNS occurs in FILE.
-lacks() {
-	local line
-	while IFS= read -r line || [ -n "$line" ]; do
-		[ -z "$line" ] && continue
-		if grep -qF -- "$line" "$1"; then echo "unexpected: $line"; return 1; fi
-	done <"$2"
-}
+# shellcheck source=tests/lib/expect.sh
+. "$(dirname "$0")/../../lib/expect.sh"
 
 # run_step CASE_DIR N DATA_HOME: one host run; prints its problems.
 run_step() {
