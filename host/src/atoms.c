@@ -183,6 +183,22 @@ static int extend_run(struct reader *rd, lw_atoms *run, const lw_atoms *piece)
 			if (strlen(run->v[i]) + strlen(piece->v[j]) >
 			    EXACT_BYTES_MAX)
 				return 0;
+	if (piece->n == 1) {
+		/* The common case, one more literal character: the strings
+		 * stay distinct, so each is extended where it is. */
+		size_t lb = strlen(piece->v[0]);
+		for (size_t i = 0; i < run->n; i++) {
+			size_t la = strlen(run->v[i]);
+			char *longer = realloc(run->v[i], la + lb + 1);
+			if (!longer) {
+				rd->nomem = 1;
+				return 1;
+			}
+			memcpy(longer + la, piece->v[0], lb + 1);
+			run->v[i] = longer;
+		}
+		return 1;
+	}
 	lw_atoms both = {0};
 	for (size_t i = 0; i < run->n; i++)
 		for (size_t j = 0; j < piece->n; j++) {
@@ -267,7 +283,9 @@ static void literal(struct reader *rd, struct info *in, ucs4_t c)
 static ucs4_t next_char(struct reader *rd)
 {
 	ucs4_t c;
-	int step = u8_mbtouc(&c, (const uint8_t *)rd->p, strlen(rd->p));
+	/* A UTF-8 character is at most 4 bytes: looking no further keeps
+	 * reading a long pattern linear. */
+	int step = u8_mbtouc(&c, (const uint8_t *)rd->p, strnlen(rd->p, 4));
 	if (step <= 0 || c == 0xFFFD) {
 		rd->unusable = 1;
 		return 0;
@@ -568,6 +586,35 @@ static void read_piece(struct reader *rd, struct info *in)
 		repeat(rd, in, min, max);
 }
 
+/*
+ * The fast way through the most common piece, a plain literal character
+ * with no quantifier: it is added to the end of the sequence's exact run
+ * without building a piece of its own. Returns 0, having read nothing,
+ * when the next piece is anything else or the run would grow too big;
+ * read_piece then reads it the ordinary way.
+ */
+static int append_plain_char(struct reader *rd, lw_atoms *run)
+{
+	if (strchr("()[]\\^$.*+?{|", *rd->p))
+		return 0;
+	ucs4_t c;
+	int step = u8_mbtouc(&c, (const uint8_t *)rd->p, strnlen(rd->p, 4));
+	if (step <= 0 || c == 0xFFFD ||
+	    (rd->p[step] && strchr("*+?{", rd->p[step])))
+		return 0;
+	char buf[8];
+	size_t len = folded_char(buf, c);
+	if (!len)
+		return 0;
+	buf[len] = '\0';
+	char *one[1] = {buf};
+	lw_atoms piece = {one, 1, 1};
+	if (!extend_run(rd, run, &piece))
+		return 0;
+	rd->p += step;
+	return 1;
+}
+
 /* How every match of a sequence begins, from the exact strings of its
  * pieces before the first inexact piece (prefix) and that piece: with one
  * of the prefix's strings when none is empty, or the way the piece begins
@@ -602,6 +649,8 @@ static void read_sequence(struct reader *rd, struct info *out)
 	info_clear(out);
 	while (*rd->p && *rd->p != '|' && *rd->p != ')' && !rd->unusable &&
 	       !rd->nomem) {
+		if (append_plain_char(rd, &run.exact))
+			continue;
 		struct info piece = {0};
 		read_piece(rd, &piece);
 		if (piece.exact_ok &&
