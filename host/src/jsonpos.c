@@ -199,11 +199,17 @@ lw_jsonpos *lw_jsonpos_scan(const char *text, size_t len)
 
 int lw_jsonpos_line(const lw_jsonpos *pos, const char *fmt, ...)
 {
-	char want[LW_JSONPOS_PATH];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(want, sizeof(want), fmt, ap);
+	int line = lw_jsonpos_vline(pos, fmt, ap);
 	va_end(ap);
+	return line;
+}
+
+int lw_jsonpos_vline(const lw_jsonpos *pos, const char *fmt, va_list ap)
+{
+	char want[LW_JSONPOS_PATH];
+	vsnprintf(want, sizeof(want), fmt, ap);
 	for (;;) {
 		for (size_t i = 0; pos && i < pos->n; i++)
 			if (strcmp(pos->v[i].pointer, want) == 0)

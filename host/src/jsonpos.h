@@ -10,6 +10,7 @@
 #ifndef LW_JSONPOS_H
 #define LW_JSONPOS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /** Map from JSON Pointer ("/examples/match/1") to line number. */
@@ -29,6 +30,9 @@ lw_jsonpos *lw_jsonpos_scan(const char *text, size_t len);
  */
 int lw_jsonpos_line(const lw_jsonpos *pos, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/** lw_jsonpos_line with a va_list, for callers that take a format. */
+int lw_jsonpos_vline(const lw_jsonpos *pos, const char *fmt, va_list ap);
 
 /** Free the map. Accepts NULL. */
 void lw_jsonpos_free(lw_jsonpos *pos);

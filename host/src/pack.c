@@ -21,15 +21,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* State of one load: the file being read, its line map, the running
- * count of problems and the digest of every file read. */
+/* The JSON text of a file being read and, once a line in it is asked
+ * for, its line map. Most files load without a problem and never need
+ * the map; building it only when asked keeps start-up quick. */
+struct source {
+	char *text;
+	size_t len;
+	lw_jsonpos *pos;
+};
+
+/* State of one load: the file being read, its text, the running count of
+ * problems and the digest of every file read. */
 struct loader {
 	const char *dir;
 	char file[1024];
-	lw_jsonpos *pos;
+	struct source src;
 	int problems;
 	lw_sha256 digest;
 };
+
+/* Forget a file's text and line map. */
+static void source_free(struct source *src)
+{
+	free(src->text);
+	lw_jsonpos_free(src->pos);
+	*src = (struct source){0};
+}
+
+/* The line of the value at a JSON Pointer (printf-style) in a file's text,
+ * building the line map on first use; 1 when it cannot be built (out of
+ * memory: the message then points at the file's first line). */
+LW_PRINTF(2, 3)
+static int source_line(struct source *src, const char *fmt, ...)
+{
+	if (!src->pos && src->text)
+		src->pos = lw_jsonpos_scan(src->text, src->len);
+	va_list ap;
+	va_start(ap, fmt);
+	int line = lw_jsonpos_vline(src->pos, fmt, ap);
+	va_end(ap);
+	return line;
+}
 
 static const char *const severity_names[LW_SEV_COUNT] = {"weak", "medium",
 							 "strong"};
@@ -74,7 +106,7 @@ static int name_index(const char *const *names, size_t n, const char *name)
 }
 
 /* Read a whole file of at most LW_RULE_FILE_MAX bytes into a new buffer
- * and add it to the pack's digest. */
+ * of its size and add it to the pack's digest. */
 static int read_file(struct loader *ld, const char *path, const char *rel,
 		     char **out, size_t *out_len)
 {
@@ -83,17 +115,29 @@ static int read_file(struct loader *ld, const char *path, const char *rel,
 		problem(ld, 1, "cannot open: %s", strerror(errno));
 		return LW_EIO;
 	}
-	char *buf = malloc(LW_RULE_FILE_MAX + 1);
+	long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+	rewind(f);
+	if (size < 0 || size > LW_RULE_FILE_MAX) {
+		fclose(f);
+		problem(ld, 1,
+			size < 0 ? "cannot tell its size"
+				 : "larger than %d bytes",
+			LW_RULE_FILE_MAX);
+		return LW_EIO;
+	}
+	char *buf = malloc((size_t)size + 2);
 	if (!buf) {
 		fclose(f);
 		return LW_ENOMEM;
 	}
-	size_t len = fread(buf, 1, LW_RULE_FILE_MAX + 1, f);
+	/* One byte more than its size: a file that grows while it is read
+	 * is refused rather than read in part. */
+	size_t len = fread(buf, 1, (size_t)size + 1, f);
 	int failed = ferror(f);
 	fclose(f);
-	if (failed || len > LW_RULE_FILE_MAX) {
-		problem(ld, 1, failed ? "read error" : "larger than %d bytes",
-			LW_RULE_FILE_MAX);
+	if (failed || len != (size_t)size) {
+		problem(ld, 1,
+			failed ? "read error" : "it changed while it was read");
 		free(buf);
 		return LW_EIO;
 	}
@@ -105,8 +149,8 @@ static int read_file(struct loader *ld, const char *path, const char *rel,
 	return 0;
 }
 
-/* Parse the JSON file dir/rel and build its line map; on success the
- * loader's current file and map are this file's. */
+/* Parse the JSON file dir/rel; on success the loader's current file and
+ * text are this file's. */
 static int load_json(struct loader *ld, const char *rel, json_t **out)
 {
 	char path[1024];
@@ -115,8 +159,7 @@ static int load_json(struct loader *ld, const char *rel, json_t **out)
 	json_error_t jerr;
 	snprintf(path, sizeof(path), "%s/%s", ld->dir, rel);
 	snprintf(ld->file, sizeof(ld->file), "%s", path);
-	lw_jsonpos_free(ld->pos);
-	ld->pos = NULL;
+	source_free(&ld->src);
 	int rc = read_file(ld, path, rel, &text, &len);
 	if (rc)
 		return rc;
@@ -126,18 +169,12 @@ static int load_json(struct loader *ld, const char *rel, json_t **out)
 		free(text);
 		return LW_ERULES;
 	}
-	ld->pos = lw_jsonpos_scan(text, len);
-	free(text);
-	if (!ld->pos) {
-		json_decref(*out);
-		*out = NULL;
-		return LW_ENOMEM;
-	}
+	ld->src = (struct source){text, len, NULL};
 	return 0;
 }
 
 /* Line of the value at a pointer in the current file. */
-#define AT(...) lw_jsonpos_line(ld->pos, __VA_ARGS__)
+#define AT(...) source_line(&ld->src, __VA_ARGS__)
 
 /* Refuse keys that the format does not know: a misspelt "examples" must
  * not turn into a rule without examples. */
@@ -792,10 +829,10 @@ static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta)
 			"\"text_files\" must be an array of file names");
 		return 0;
 	}
-	lw_jsonpos *meta_pos = ld->pos;
+	struct source meta_src = ld->src;
 	char meta_file[1024];
 	snprintf(meta_file, sizeof(meta_file), "%s", ld->file);
-	ld->pos = NULL;
+	ld->src = (struct source){0};
 	int rc = 0;
 	for (size_t i = 0; i < json_array_size(files) && rc != LW_ENOMEM; i++) {
 		const char *rel = json_string_value(json_array_get(files, i));
@@ -810,7 +847,7 @@ static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta)
 		if (!lang[0] || strcmp(lang, "en") == 0 || strstr(rel, "..")) {
 			snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
 			problem(ld,
-				lw_jsonpos_line(meta_pos, "/text_files/%zu", i),
+				source_line(&meta_src, "/text_files/%zu", i),
 				"a text file is LANG.json inside the pack (not "
 				"en: English stays in the rules)");
 			continue;
@@ -821,8 +858,8 @@ static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta)
 			merge_texts(ld, pack, obj, lang);
 		json_decref(obj);
 	}
-	lw_jsonpos_free(ld->pos);
-	ld->pos = meta_pos;
+	source_free(&ld->src);
+	ld->src = meta_src;
 	snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
 	return rc == LW_ENOMEM ? rc : 0;
 }
@@ -962,16 +999,16 @@ static int load_all(struct loader *ld, lw_pack *pack)
 		rc = guard_rc;
 		goto done;
 	}
-	lw_jsonpos *meta_pos = ld->pos;
+	struct source meta_src = ld->src;
 	char meta_file[1024];
 	snprintf(meta_file, sizeof(meta_file), "%s", ld->file);
-	ld->pos = NULL;
+	ld->src = (struct source){0};
 
 	json_t *files = json_object_get(meta, "rule_files");
 	size_t nfiles = json_is_array(files) ? json_array_size(files) : 0;
 	pack->rules = calloc(nfiles + 1, sizeof(lw_rule));
 	if (!pack->rules) {
-		lw_jsonpos_free(meta_pos);
+		source_free(&meta_src);
 		rc = LW_ENOMEM;
 		goto done;
 	}
@@ -980,7 +1017,7 @@ static int load_all(struct loader *ld, lw_pack *pack)
 		if (!rel || strstr(rel, "..")) {
 			snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
 			problem(ld,
-				lw_jsonpos_line(meta_pos, "/rule_files/%zu", i),
+				source_line(&meta_src, "/rule_files/%zu", i),
 				"rule file names are relative paths inside "
 				"the pack");
 			continue;
@@ -988,7 +1025,7 @@ static int load_all(struct loader *ld, lw_pack *pack)
 		lw_rule *rule = &pack->rules[pack->nrules++];
 		int err = load_rule(ld, pack, rule, rel);
 		if (err) {
-			lw_jsonpos_free(meta_pos);
+			source_free(&meta_src);
 			rc = err;
 			goto done;
 		}
@@ -998,8 +1035,8 @@ static int load_all(struct loader *ld, lw_pack *pack)
 					"id %s is already used by %s", rule->id,
 					pack->rules[j].file);
 	}
-	lw_jsonpos_free(ld->pos);
-	ld->pos = meta_pos;
+	source_free(&ld->src);
+	ld->src = meta_src;
 	snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
 	if (nfiles == 0)
 		problem(ld, AT("/rule_files"),
@@ -1054,7 +1091,7 @@ int lw_pack_load(lw_pack **out, const char *dir)
 	if (!pack)
 		return LW_ENOMEM;
 	int rc = load_all(&ld, pack);
-	lw_jsonpos_free(ld.pos);
+	source_free(&ld.src);
 	if (rc == 0 && ld.problems)
 		rc = LW_ERULES;
 	if (rc == 0)
