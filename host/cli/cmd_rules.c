@@ -36,6 +36,27 @@ static void warn_no_literal(const lw_engine *engine)
 				d.file, d.line, d.rule);
 }
 
+/* Open the pack in full, its translations parsed too, for the commands
+ * that vouch for a whole pack ("check" and "docs"): a problem anywhere
+ * refuses it, as cli_open_engine does. */
+static int open_whole_pack(lw_engine **out, const struct cli_common *common)
+{
+	int rc = cli_open_engine(out, common);
+	if (rc)
+		return rc;
+	int err = lw_engine_load_texts(*out, NULL);
+	if (!err)
+		return CLI_OK;
+	if (err == LW_ENOMEM)
+		fprintf(stderr, "lurewatch: out of memory\n");
+	else
+		fprintf(stderr, "lurewatch: the rule pack was refused:\n%s\n",
+			lw_error_last());
+	lw_engine_free(*out);
+	*out = NULL;
+	return err == LW_ENOMEM ? CLI_INTERNAL : CLI_RULES;
+}
+
 /* Print every rule pattern, one a line. */
 static int print_patterns(const lw_engine *engine)
 {
@@ -249,7 +270,7 @@ static int rules_docs(int argc, char **argv)
 	}
 	common.rules_dir = dir;
 	lw_engine *engine = NULL;
-	rc = cli_open_engine(&engine, &common);
+	rc = open_whole_pack(&engine, &common);
 	if (rc)
 		return rc;
 	lw_engine_free(engine);
@@ -301,7 +322,8 @@ int cmd_rules(int argc, char **argv)
 	if (args[1])
 		common.rules_dir = args[1];
 	lw_engine *engine = NULL;
-	rc = cli_open_engine(&engine, &common);
+	rc = patterns ? cli_open_engine(&engine, &common)
+		      : open_whole_pack(&engine, &common);
 	if (rc)
 		return rc;
 	if (patterns) {

@@ -111,6 +111,20 @@ void lw_engine_free(lw_engine *engine);
 const json_t *lw_engine_pack_info(const lw_engine *engine);
 
 /**
+ * Parse the pack's translations now. An engine reads its translation files
+ * (texts/LANG.json) when it opens, but parses a language's file only when
+ * an analysis first asks for that language (ui_lang); a file with problems
+ * then leaves that language's texts in English. `lurewatch rules check`
+ * calls this with lang NULL to check every translation.
+ *
+ * @param engine an open engine
+ * @param lang   a language tag such as "es" or "pt-BR", or NULL for all
+ * @return 0; LW_ERULES with every problem in lw_error_last(), one
+ *         "FILE:LINE: message" a line; or LW_ENOMEM
+ */
+int lw_engine_load_texts(lw_engine *engine, const char *lang);
+
+/**
  * Which prefilter this build uses to choose the patterns that run:
  * "Aho-Corasick", or with -DLW_WITH_VECTORSCAN=ON "Vectorscan 5.4.9 and
  * Aho-Corasick" (docs/benchmarks.md). For --version.

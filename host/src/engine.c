@@ -92,6 +92,11 @@ const json_t *lw_engine_pack_info(const lw_engine *engine)
 	return engine->pack->info;
 }
 
+int lw_engine_load_texts(lw_engine *engine, const char *lang)
+{
+	return lw_pack_use_texts(engine->pack, lang);
+}
+
 void lw_error_result(json_t **out, const json_t *item, const char *code,
 		     const char *message)
 {
@@ -572,6 +577,12 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 		lw_error_result(out, item, "bad_request", msg);
 		return *out ? LW_EINVAL : LW_ENOMEM;
 	}
+	/* The reader's translations are parsed on first use; a broken file
+	 * (which `lurewatch rules check` refuses) leaves English texts, not
+	 * the reader without a warning. */
+	if (opts && opts->ui_lang && *opts->ui_lang &&
+	    lw_pack_use_texts(engine->pack, opts->ui_lang) == LW_ENOMEM)
+		return LW_ENOMEM;
 	struct analysis *a = calloc(1, sizeof(*a));
 	if (!a)
 		return LW_ENOMEM;

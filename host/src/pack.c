@@ -816,6 +816,70 @@ static void merge_texts(struct loader *ld, lw_pack *pack, const json_t *obj,
 	}
 }
 
+/* Read and hash a translation file; it is parsed when its language is
+ * first asked for (lw_pack_use_texts). */
+static int keep_texts_file(struct loader *ld, lw_pack *pack, const char *rel,
+			   const char *lang)
+{
+	lw_texts_file *tf = &pack->texts_files[pack->ntexts_files];
+	snprintf(ld->file, sizeof(ld->file), "%s/%s", ld->dir, rel);
+	int rc = read_file(ld, ld->file, rel, &tf->text, &tf->len);
+	if (rc)
+		return rc;
+	tf->path = strdup(ld->file);
+	if (!tf->path) {
+		free(tf->text);
+		return LW_ENOMEM;
+	}
+	snprintf(tf->lang, sizeof(tf->lang), "%s", lang);
+	pack->ntexts_files++;
+	return 0;
+}
+
+/* Parse one kept translation file into the rules' texts and let go of
+ * its bytes. */
+static void parse_texts_file(struct loader *ld, lw_pack *pack,
+			     lw_texts_file *tf)
+{
+	json_error_t jerr;
+	snprintf(ld->file, sizeof(ld->file), "%s", tf->path);
+	json_t *obj =
+		json_loadb(tf->text, tf->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!obj) {
+		problem(ld, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
+		free(tf->text);
+	} else {
+		ld->src = (struct source){tf->text, tf->len, NULL};
+		merge_texts(ld, pack, obj, tf->lang);
+		source_free(&ld->src);
+		json_decref(obj);
+	}
+	tf->text = NULL;
+}
+
+/* Parse the kept translation files of lang and of its primary subtag, or
+ * all of them when lang is NULL. */
+static void use_texts(struct loader *ld, lw_pack *pack, const char *lang)
+{
+	char primary[16] = "";
+	if (lang)
+		snprintf(primary, sizeof(primary), "%.*s",
+			 (int)strcspn(lang, "-_"), lang);
+	for (size_t i = 0; i < pack->ntexts_files; i++) {
+		lw_texts_file *tf = &pack->texts_files[i];
+		if (tf->text && (!lang || strcmp(tf->lang, lang) == 0 ||
+				 strcmp(tf->lang, primary) == 0))
+			parse_texts_file(ld, pack, tf);
+	}
+}
+
+int lw_pack_use_texts(lw_pack *pack, const char *lang)
+{
+	struct loader ld = {0};
+	use_texts(&ld, pack, lang);
+	return ld.problems ? LW_ERULES : 0;
+}
+
 /* Read pack.json's "text_files": translations of the rules' titles, "why"
  * and advice, one file per language, so that translators work on one file
  * of their language instead of on every rule. English stays in the rules. */
@@ -829,6 +893,10 @@ static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta)
 			"\"text_files\" must be an array of file names");
 		return 0;
 	}
+	pack->texts_files =
+		calloc(json_array_size(files) + 1, sizeof(lw_texts_file));
+	if (!pack->texts_files)
+		return LW_ENOMEM;
 	struct source meta_src = ld->src;
 	char meta_file[1024];
 	snprintf(meta_file, sizeof(meta_file), "%s", ld->file);
@@ -852,13 +920,8 @@ static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta)
 				"en: English stays in the rules)");
 			continue;
 		}
-		json_t *obj = NULL;
-		rc = load_json(ld, rel, &obj);
-		if (!rc)
-			merge_texts(ld, pack, obj, lang);
-		json_decref(obj);
+		rc = keep_texts_file(ld, pack, rel, lang);
 	}
-	source_free(&ld->src);
 	ld->src = meta_src;
 	snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
 	return rc == LW_ENOMEM ? rc : 0;
@@ -950,6 +1013,8 @@ static json_t *pack_languages(const lw_pack *pack, int ui)
 				set, json_string_value(v), json_true());
 		}
 	}
+	for (size_t i = 0; ui && i < pack->ntexts_files; i++)
+		json_object_set(set, pack->texts_files[i].lang, json_true());
 	json_t *list = json_array();
 	const char *key;
 	json_t *v;
@@ -1064,8 +1129,12 @@ static int load_all(struct loader *ld, lw_pack *pack)
 			goto done;
 		}
 	}
-	if (ld->problems)
+	if (ld->problems) {
+		/* A refused pack's translations are checked too, so that one
+		 * run names every problem. */
+		use_texts(ld, pack, NULL);
 		goto done;
+	}
 
 	char hash[65];
 	lw_sha256_hex(&ld->digest, hash);
@@ -1160,6 +1229,11 @@ void lw_pack_free(lw_pack *pack)
 		free(pack->guards[i].name);
 	}
 	free(pack->guards);
+	for (size_t i = 0; i < pack->ntexts_files; i++) {
+		free(pack->texts_files[i].path);
+		free(pack->texts_files[i].text);
+	}
+	free(pack->texts_files);
 	free(pack->floors);
 	json_decref(pack->category_caps);
 	json_decref(pack->info);

@@ -114,6 +114,17 @@ typedef struct lw_floor {
 	lw_level level;
 } lw_floor;
 
+/** A translation file (texts/LANG.json). It is read and hashed when the
+ *  pack loads, and parsed into the rules' texts the first time its
+ *  language is asked for (lw_pack_use_texts): a reader needs one
+ *  language, and parsing every one was a fifth of start-up. */
+typedef struct lw_texts_file {
+	char lang[16];
+	char *path; /**< for messages: DIR/texts/LANG.json */
+	char *text; /**< the file's bytes; NULL once parsed */
+	size_t len;
+} lw_texts_file;
+
 /** A whole pack. */
 typedef struct lw_pack {
 	json_t *info; /**< name, version, hash, languages, rules, ... */
@@ -131,6 +142,8 @@ typedef struct lw_pack {
 	lw_xdata *xdata;
 	struct lw_tdata *tdata; /**< thread-analysis tables (thread.h) */
 	struct lw_prefilter *prefilter; /**< the rule patterns' atoms */
+	lw_texts_file *texts_files;	/**< translations, in pack.json order */
+	size_t ntexts_files;
 } lw_pack;
 
 /**
@@ -140,6 +153,18 @@ typedef struct lw_pack {
  * @return 0, LW_EIO, LW_ERULES or LW_ENOMEM
  */
 int lw_pack_load(lw_pack **out, const char *dir);
+
+/**
+ * Parse the translations of a language into the rules' and combinations'
+ * texts, unless that is done already: the files of lang and of its primary
+ * subtag ("pt" for "pt-BR"), or every file when lang is NULL. Each file is
+ * parsed once, even when it has problems; the texts it could not give stay
+ * in English.
+ *
+ * @return 0; LW_ERULES with every problem in lw_error_last(), one
+ *         "FILE:LINE: message" a line; or LW_ENOMEM
+ */
+int lw_pack_use_texts(lw_pack *pack, const char *lang);
 
 /** Free a pack. Accepts NULL. */
 void lw_pack_free(lw_pack *pack);

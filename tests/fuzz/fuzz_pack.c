@@ -81,6 +81,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0) {
 		int failures, total;
 		assert(engine != NULL);
+		/* Translations are parsed on first use: parse them all here. */
+		rc = lw_engine_load_texts(engine, NULL);
+		assert(rc == 0 || (rc < 0 && lw_error_last()[0]));
 		lw_engine_check_examples(&failures, &total, engine, NULL);
 		lw_engine_free(engine);
 	} else {
