@@ -16,6 +16,9 @@
 #include "thread.h"
 
 #include <errno.h>
+#ifndef _WIN32
+#include <pthread.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,17 +290,12 @@ static json_t *get_sources(struct loader *ld, const json_t *obj,
 
 /* Compile one pattern under the engine's fixed flags, refusing patterns
  * that do not compile or that can match an empty string (they would fire
- * on every item). */
-static int compile_pattern(struct loader *ld, lw_pattern *p, const char *re,
-			   int line, size_t index)
+ * on every item). The loader's current file must be the pattern's. */
+static void compile_pattern(struct loader *ld, lw_pattern *p, size_t index)
 {
 	int code;
 	PCRE2_SIZE offset;
-	p->source = strdup(re);
-	if (!p->source)
-		return LW_ENOMEM;
-	p->line = line;
-	p->code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+	p->code = pcre2_compile((PCRE2_SPTR)p->source, PCRE2_ZERO_TERMINATED,
 				PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
 					PCRE2_MATCH_INVALID_UTF |
 					PCRE2_USE_OFFSET_LIMIT,
@@ -305,19 +303,34 @@ static int compile_pattern(struct loader *ld, lw_pattern *p, const char *re,
 	if (!p->code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		problem(ld, line, "pattern %zu: PCRE2: %s at offset %zu",
+		problem(ld, p->line, "pattern %zu: PCRE2: %s at offset %zu",
 			index + 1, (char *)msg, (size_t)offset);
-		return 0;
+		return;
 	}
 	uint32_t minlength = 0;
 	pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &minlength);
 	if (minlength == 0)
-		problem(ld, line, "pattern %zu can match an empty string",
+		problem(ld, p->line, "pattern %zu can match an empty string",
 			index + 1);
 	/* JIT compilation waits until the pattern first runs (match.c):
 	 * with the prefilter most patterns never run on a given page, and
 	 * compiling all of them made start-up several times slower. */
-	return 0;
+}
+
+/* Compile the patterns of every guard and rule, once every file is read,
+ * while the prefilter is built (prefilter_start). */
+static void compile_all(struct loader *ld, lw_pack *pack)
+{
+	snprintf(ld->file, sizeof(ld->file), "%s/pack.json", ld->dir);
+	for (size_t g = 0; g < pack->nguards; g++)
+		for (size_t i = 0; i < pack->guards[g].npatterns; i++)
+			compile_pattern(ld, &pack->guards[g].patterns[i], i);
+	for (size_t r = 0; r < pack->nrules; r++) {
+		snprintf(ld->file, sizeof(ld->file), "%s",
+			 pack->rules[r].file ? pack->rules[r].file : "");
+		for (size_t i = 0; i < pack->rules[r].npatterns; i++)
+			compile_pattern(ld, &pack->rules[r].patterns[i], i);
+	}
 }
 
 /* Read a list of {lang, re} patterns at a JSON pointer into compiled
@@ -353,9 +366,10 @@ static int load_patterns(struct loader *ld, const json_t *list,
 			continue;
 		lw_pattern *pat = &(*out)[(*n)++];
 		snprintf(pat->lang, sizeof(pat->lang), "%s", lang);
-		int rc = compile_pattern(ld, pat, re, AT("%s/re", at), i);
-		if (rc)
-			return rc;
+		pat->source = strdup(re);
+		if (!pat->source)
+			return LW_ENOMEM;
+		pat->line = AT("%s/re", at); /* compiled in compile_all */
 		if (!languages || strcmp(lang, "*") == 0)
 			continue;
 		size_t j;
@@ -1036,8 +1050,59 @@ static void table_problem(struct loader *ld, int err, const char *msg)
 		lw_error_append("%s", msg);
 }
 
+/* The prefilter, built on a second thread while the loading thread reads
+ * the rest of the pack and compiles the patterns: it needs only the rule
+ * patterns' sources, and it was a third of start-up. The error message is
+ * copied out, since each thread has its own (err.c). */
+struct prefilter_job {
+	lw_pack *pack;
+	int started;  /* the rule files were read without a problem */
+	int threaded; /* running on worker; else built in prefilter_finish */
+	int rc;
+	char error[512];
+#ifndef _WIN32
+	pthread_t worker;
+#endif
+};
+
+/* Build the job's prefilter; a thread's start routine. */
+static void *build_prefilter(void *arg)
+{
+	struct prefilter_job *job = arg;
+	job->rc = lw_prefilter_build(&job->pack->prefilter, job->pack);
+	if (job->rc)
+		snprintf(job->error, sizeof(job->error), "%s", lw_error_last());
+	return NULL;
+}
+
+/* Start building the prefilter, once every rule file is read. Where
+ * threads are not at hand (Windows) it is built in prefilter_finish. */
+static void prefilter_start(struct prefilter_job *job)
+{
+	job->started = 1;
+#ifndef _WIN32
+	job->threaded =
+		pthread_create(&job->worker, NULL, build_prefilter, job) == 0;
+#endif
+}
+
+/* Wait for the prefilter (or build it now) and return its result; a pack
+ * with problems gets none. */
+static int prefilter_finish(struct prefilter_job *job, const struct loader *ld)
+{
+#ifndef _WIN32
+	if (job->threaded)
+		pthread_join(job->worker, NULL);
+#endif
+	if (job->started && !job->threaded && ld->problems == 0)
+		build_prefilter(job);
+	if (job->rc && ld->problems == 0)
+		lw_error_set("%s", job->error);
+	return job->rc;
+}
+
 /* Read pack.json and every rule file it names, then the data tables. */
-static int load_all(struct loader *ld, lw_pack *pack)
+static int load_all(struct loader *ld, lw_pack *pack, struct prefilter_job *job)
 {
 	static const char *const keys[] = {
 		"name",		 "version",  "description",
@@ -1106,6 +1171,8 @@ static int load_all(struct loader *ld, lw_pack *pack)
 	if (nfiles == 0)
 		problem(ld, AT("/rule_files"),
 			"\"rule_files\" must list the pack's rule files");
+	if (ld->problems == 0)
+		prefilter_start(job);
 	int err = load_combos(ld, pack, meta);
 	if (!err)
 		err = load_text_files(ld, pack, meta);
@@ -1159,12 +1226,16 @@ int lw_pack_load(lw_pack **out, const char *dir)
 	lw_pack *pack = calloc(1, sizeof(*pack));
 	if (!pack)
 		return LW_ENOMEM;
-	int rc = load_all(&ld, pack);
+	struct prefilter_job job = {.pack = pack};
+	int rc = load_all(&ld, pack, &job);
 	source_free(&ld.src);
+	if (rc == 0)
+		compile_all(&ld, pack);
+	int prefilter_rc = prefilter_finish(&job, &ld);
 	if (rc == 0 && ld.problems)
 		rc = LW_ERULES;
 	if (rc == 0)
-		rc = lw_prefilter_build(&pack->prefilter, pack);
+		rc = prefilter_rc;
 	if (rc) {
 		if (rc == LW_ENOMEM)
 			lw_error_set("out of memory while loading %s", dir);
