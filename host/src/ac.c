@@ -36,7 +36,7 @@ struct lw_ac {
 /* A trie state while building. */
 struct bstate {
 	uint32_t first_child, next_sibling;
-	uint32_t fail, dict, out_head, nchildren, depth;
+	uint32_t fail, dict, out_head, depth;
 	uint8_t byte;
 };
 
@@ -65,19 +65,12 @@ static uint32_t bchild(const struct builder *b, uint32_t s, uint8_t byte)
 	return 0;
 }
 
-/* Add a new state under parent for a byte; 0 when out of room. */
+/* Add a new state under parent for a byte; 0 when out of room (the
+ * builder holds a state for every byte of the literals, at most). */
 static uint32_t bnew(struct builder *b, uint32_t parent, uint8_t byte)
 {
-	if (b->n == LW_AC_STATES_MAX)
+	if (b->n == b->cap)
 		return 0;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		struct bstate *s = realloc(b->s, cap * sizeof(*s));
-		if (!s)
-			return 0;
-		b->s = s;
-		b->cap = cap;
-	}
 	uint32_t id = (uint32_t)b->n++;
 	memset(&b->s[id], 0, sizeof(b->s[id]));
 	b->s[id].byte = byte;
@@ -87,7 +80,6 @@ static uint32_t bnew(struct builder *b, uint32_t parent, uint8_t byte)
 		b->s[id].depth = b->s[parent].depth + 1;
 		b->s[id].next_sibling = b->s[parent].first_child;
 		b->s[parent].first_child = id;
-		b->s[parent].nchildren++;
 	}
 	return id;
 }
@@ -112,6 +104,16 @@ static int badd_out(struct builder *b, uint32_t s, uint32_t id)
 static int build_trie(struct builder *b, const char *const *literals,
 		      const uint32_t *ids, size_t n)
 {
+	/* Room for the root and one state per byte of the literals, taken
+	 * at once: growing it step by step copied it each time, and only
+	 * the states that are used take memory. */
+	size_t bytes = 1;
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(literals[i]);
+	b->cap = bytes < LW_AC_STATES_MAX ? bytes : LW_AC_STATES_MAX;
+	b->s = malloc(b->cap * sizeof(*b->s));
+	if (!b->s)
+		return LW_ENOMEM;
 	/* The root is state 0, and outs entry 0 ends every list. */
 	bnew(b, 0, 0);
 	if (b->n != 1 || badd_out(b, 0, 0))
@@ -124,8 +126,7 @@ static int build_trie(struct builder *b, const char *const *literals,
 			if (!next)
 				next = bnew(b, s, (uint8_t)*p);
 			if (!next)
-				return b->n == LW_AC_STATES_MAX ? LW_ETOOLARGE
-								: LW_ENOMEM;
+				return LW_ETOOLARGE;
 			s = next;
 		}
 		if (s && badd_out(b, s, ids[i]))
@@ -198,7 +199,8 @@ static int pack_states(lw_ac *ac, const struct builder *b)
 		for (uint32_t c = b->s[s].first_child; c;
 		     c = b->s[c].next_sibling)
 			tmp[k++] = (struct edge){b->s[c].byte, c};
-		qsort(tmp, k, sizeof(tmp[0]), edge_order);
+		if (k > 1)
+			qsort(tmp, k, sizeof(tmp[0]), edge_order);
 		for (uint32_t i = 0; i < k; i++) {
 			ac->edge_byte[nedges] = tmp[i].byte;
 			ac->edge_to[nedges++] = tmp[i].to;
