@@ -587,31 +587,57 @@ static void read_piece(struct reader *rd, struct info *in)
 }
 
 /*
- * The fast way through the most common piece, a plain literal character
- * with no quantifier: it is added to the end of the sequence's exact run
- * without building a piece of its own. Returns 0, having read nothing,
- * when the next piece is anything else or the run would grow too big;
- * read_piece then reads it the ordinary way.
+ * The length of the plain literal character at p (no quantifier after it,
+ * not a special character), with its folded form in buf; 0 when the next
+ * piece is anything else.
  */
-static int append_plain_char(struct reader *rd, lw_atoms *run)
+static int plain_char(const char *p, char buf[8], size_t *len)
 {
-	if (strchr("()[]\\^$.*+?{|", *rd->p))
+	if (strchr("()[]\\^$.*+?{|", *p))
 		return 0;
 	ucs4_t c;
-	int step = u8_mbtouc(&c, (const uint8_t *)rd->p, strnlen(rd->p, 4));
-	if (step <= 0 || c == 0xFFFD ||
-	    (rd->p[step] && strchr("*+?{", rd->p[step])))
+	int step = u8_mbtouc(&c, (const uint8_t *)p, strnlen(p, 4));
+	if (step <= 0 || c == 0xFFFD || (p[step] && strchr("*+?{", p[step])))
 		return 0;
-	char buf[8];
-	size_t len = folded_char(buf, c);
-	if (!len)
+	*len = folded_char(buf, c);
+	return *len ? step : 0;
+}
+
+/*
+ * The fast way through the most common pieces, plain literal characters
+ * with no quantifier: as many as follow each other are added to the end
+ * of the sequence's exact run at once, without building a piece for each.
+ * When they do not all fit, one is tried alone, as read_piece would.
+ * Returns 0, having read nothing, when the next piece is anything else or
+ * the run would grow too big; read_piece then reads it the ordinary way.
+ */
+static int append_plain_chars(struct reader *rd, lw_atoms *run)
+{
+	char chunk[EXACT_BYTES_MAX + 1], buf[8];
+	size_t used = 0, len, first_len = 0;
+	int step, first_step = 0, read = 0;
+	while ((step = plain_char(rd->p + read, buf, &len)) > 0 &&
+	       used + len <= EXACT_BYTES_MAX) {
+		memcpy(chunk + used, buf, len);
+		used += len;
+		read += step;
+		if (!first_step) {
+			first_step = step;
+			first_len = used;
+		}
+	}
+	if (!read)
 		return 0;
-	buf[len] = '\0';
-	char *one[1] = {buf};
+	char *one[1] = {chunk};
 	lw_atoms piece = {one, 1, 1};
-	if (!extend_run(rd, run, &piece))
+	chunk[used] = '\0';
+	if (read > first_step && !extend_run(rd, run, &piece)) {
+		chunk[first_len] = '\0';
+		read = first_step;
+	}
+	if (read == first_step && !extend_run(rd, run, &piece))
 		return 0;
-	rd->p += step;
+	rd->p += read;
 	return 1;
 }
 
@@ -649,7 +675,7 @@ static void read_sequence(struct reader *rd, struct info *out)
 	info_clear(out);
 	while (*rd->p && *rd->p != '|' && *rd->p != ')' && !rd->unusable &&
 	       !rd->nomem) {
-		if (append_plain_char(rd, &run.exact))
+		if (append_plain_chars(rd, &run.exact))
 			continue;
 		struct info piece = {0};
 		read_piece(rd, &piece);
