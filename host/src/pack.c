@@ -872,9 +872,13 @@ static void parse_texts_file(struct loader *ld, lw_pack *pack,
 }
 
 /* Parse the kept translation files of lang and of its primary subtag, or
- * all of them when lang is NULL. */
+ * all of them when lang is NULL. The loader's current file is kept. */
 static void use_texts(struct loader *ld, lw_pack *pack, const char *lang)
 {
+	struct source current = ld->src;
+	char current_file[sizeof(ld->file)];
+	snprintf(current_file, sizeof(current_file), "%s", ld->file);
+	ld->src = (struct source){0};
 	char primary[16] = "";
 	if (lang)
 		snprintf(primary, sizeof(primary), "%.*s",
@@ -885,6 +889,8 @@ static void use_texts(struct loader *ld, lw_pack *pack, const char *lang)
 				 strcmp(tf->lang, primary) == 0))
 			parse_texts_file(ld, pack, tf);
 	}
+	ld->src = current;
+	snprintf(ld->file, sizeof(ld->file), "%s", current_file);
 }
 
 int lw_pack_use_texts(lw_pack *pack, const char *lang)
