@@ -17,13 +17,19 @@
 #define LW_JSONPOS_PATH	 512
 
 struct lw_jsonpos_entry {
-	char *pointer;
+	size_t pointer; /* offset of the NUL-terminated pointer in names */
 	int line;
 };
 
+/* The entries in document order, their pointers in one buffer (a rule file
+ * has thousands of values: one allocation each was most of the scan), and
+ * where the last lookup ended: lookups mostly come in document order. */
 struct lw_jsonpos {
 	struct lw_jsonpos_entry *v;
 	size_t n, cap;
+	char *names;
+	size_t names_len, names_cap;
+	size_t hint;
 };
 
 struct scanner {
@@ -107,6 +113,7 @@ static void skip_deep(struct scanner *sc)
 static void record(struct scanner *sc, const char *pointer)
 {
 	lw_jsonpos *pos = sc->pos;
+	size_t size = strlen(pointer) + 1;
 	if (pos->n == pos->cap) {
 		size_t cap = pos->cap ? pos->cap * 2 : 64;
 		struct lw_jsonpos_entry *v = realloc(pos->v, cap * sizeof(*v));
@@ -117,13 +124,22 @@ static void record(struct scanner *sc, const char *pointer)
 		pos->v = v;
 		pos->cap = cap;
 	}
-	char *copy = strdup(pointer);
-	if (!copy) {
-		sc->failed = 1;
-		return;
+	if (pos->names_len + size > pos->names_cap) {
+		size_t cap = pos->names_cap ? pos->names_cap * 2 : 4096;
+		while (cap < pos->names_len + size)
+			cap *= 2;
+		char *names = realloc(pos->names, cap);
+		if (!names) {
+			sc->failed = 1;
+			return;
+		}
+		pos->names = names;
+		pos->names_cap = cap;
 	}
-	pos->v[pos->n].pointer = copy;
+	memcpy(pos->names + pos->names_len, pointer, size);
+	pos->v[pos->n].pointer = pos->names_len;
 	pos->v[pos->n].line = sc->line;
+	pos->names_len += size;
 	pos->n++;
 }
 
@@ -197,7 +213,7 @@ lw_jsonpos *lw_jsonpos_scan(const char *text, size_t len)
 	return sc.pos;
 }
 
-int lw_jsonpos_line(const lw_jsonpos *pos, const char *fmt, ...)
+int lw_jsonpos_line(lw_jsonpos *pos, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -206,14 +222,28 @@ int lw_jsonpos_line(const lw_jsonpos *pos, const char *fmt, ...)
 	return line;
 }
 
-int lw_jsonpos_vline(const lw_jsonpos *pos, const char *fmt, va_list ap)
+/* The index of the entry for pointer, searching on from the last one
+ * found; pos->n when there is none. */
+static size_t find_entry(lw_jsonpos *pos, const char *pointer)
+{
+	for (size_t k = 0; k < pos->n; k++) {
+		size_t i = (pos->hint + k) % pos->n;
+		if (strcmp(pos->names + pos->v[i].pointer, pointer) == 0) {
+			pos->hint = i + 1;
+			return i;
+		}
+	}
+	return pos->n;
+}
+
+int lw_jsonpos_vline(lw_jsonpos *pos, const char *fmt, va_list ap)
 {
 	char want[LW_JSONPOS_PATH];
 	vsnprintf(want, sizeof(want), fmt, ap);
 	for (;;) {
-		for (size_t i = 0; pos && i < pos->n; i++)
-			if (strcmp(pos->v[i].pointer, want) == 0)
-				return pos->v[i].line;
+		size_t i = pos ? find_entry(pos, want) : 0;
+		if (pos && i < pos->n)
+			return pos->v[i].line;
 		char *slash = strrchr(want, '/');
 		if (!slash)
 			return 1;
@@ -225,8 +255,7 @@ void lw_jsonpos_free(lw_jsonpos *pos)
 {
 	if (!pos)
 		return;
-	for (size_t i = 0; i < pos->n; i++)
-		free(pos->v[i].pointer);
 	free(pos->v);
+	free(pos->names);
 	free(pos);
 }

@@ -27,12 +27,14 @@ lw_jsonpos *lw_jsonpos_scan(const char *text, size_t len);
  * Line of the value at pointer; when it was not recorded, the line of its
  * nearest recorded ancestor; 1 at worst. The pointer is written as
  * printf-style arguments, e.g. lw_jsonpos_line(pos, "/patterns/%zu", i).
+ * The search starts where the last one ended, so lookups in document order
+ * are quick.
  */
-int lw_jsonpos_line(const lw_jsonpos *pos, const char *fmt, ...)
+int lw_jsonpos_line(lw_jsonpos *pos, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /** lw_jsonpos_line with a va_list, for callers that take a format. */
-int lw_jsonpos_vline(const lw_jsonpos *pos, const char *fmt, va_list ap);
+int lw_jsonpos_vline(lw_jsonpos *pos, const char *fmt, va_list ap);
 
 /** Free the map. Accepts NULL. */
 void lw_jsonpos_free(lw_jsonpos *pos);
