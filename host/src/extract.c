@@ -168,6 +168,29 @@ int lw_lex_add(struct lw_lex *lex, const char *word, int id)
 	return LW_OK;
 }
 
+/*
+ * The bit of a lexicon's first-pair filter for two bytes: the bytes read
+ * as one 16-bit number (in the machine's order, the same when the filter
+ * is built and when it is read), so that a scan loads them at once.
+ */
+static unsigned pair_key(const unsigned char *two)
+{
+	uint16_t key;
+	memcpy(&key, two, sizeof(key));
+	return key;
+}
+
+/*
+ * The bit of a lexicon's first-bytes filter for three bytes: the top 16
+ * bits of a multiplicative hash, which spreads the few hundred words'
+ * beginnings over the 65,536 bits.
+ */
+static unsigned hash3(unsigned char b0, unsigned char b1, unsigned char b2)
+{
+	uint32_t key = (uint32_t)b0 | (uint32_t)b1 << 8 | (uint32_t)b2 << 16;
+	return (unsigned)((key * UINT32_C(0x9E3779B1)) >> 16);
+}
+
 /* Order words bytewise, a word before the longer words it begins. */
 static int cmp_bytewise(const void *a, const void *b)
 {
@@ -270,8 +293,27 @@ static int build_trie(struct lw_lex *lex)
 	return LW_OK;
 }
 
+/* Set the bits of a lexicon's first-bytes filters for one word. */
+static void add_to_filters(struct lw_lex *lex, const struct lw_lex_word *w)
+{
+	const unsigned char *t = (const unsigned char *)w->text;
+	for (unsigned b = 0; b < 256; b++) {
+		if (w->len == 1 || b == t[1]) {
+			unsigned char two[2] = {t[0], (unsigned char)b};
+			unsigned k = pair_key(two);
+			lex->first_pairs[k / 64] |= UINT64_C(1) << (k % 64);
+		}
+		if (w->len == 2 || (w->len > 2 && b == t[2])) {
+			unsigned h = hash3(t[0], t[1], (unsigned char)b);
+			lex->first_triples[h / 64] |= UINT64_C(1) << (h % 64);
+		}
+	}
+	if (w->len == 1)
+		memset(lex->first_triples, 0xFF, sizeof(lex->first_triples));
+}
+
 /*
- * Sort a lexicon and build its trie, its first-pair filter and its
+ * Sort a lexicon and build its trie, its first-bytes filters and its
  * last-byte index. Two equal words would make a lookup ambiguous, so when
  * the lexicon holds one, *dup points at it and LW_EINVAL is returned for
  * the caller to report. Runs once per load, so plain qsort and scratch
@@ -302,13 +344,10 @@ int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 		return LW_ENOMEM;
 	}
 	memset(lex->first_pairs, 0, sizeof(lex->first_pairs));
+	memset(lex->first_triples, 0, sizeof(lex->first_triples));
 	for (size_t i = 0; i < lex->n; i++) {
 		const struct lw_lex_word *w = &lex->words[i];
-		unsigned b0 = (unsigned char)w->text[0];
-		for (unsigned b1 = 0; b1 < 256; b1++)
-			if (w->len == 1 || b1 == (unsigned char)w->text[1])
-				lex->first_pairs[(b0 << 8 | b1) / 64] |=
-					UINT64_C(1) << (b1 % 64);
+		add_to_filters(lex, w);
 		last[i] = (struct last_key){(unsigned char)w->text[w->len - 1],
 					    w->len, i};
 	}
@@ -363,20 +402,25 @@ static int is_ascii_alnum(unsigned char c)
 
 /*
  * Whether a word of the lexicon may start at text[pos]. First by its
- * first two bytes (only the first when the text ends there): most bytes
- * of a text fail that test. Then, inside an ASCII word: a word starting
- * with an ASCII letter or digit always has its start checked, and an
- * ASCII letter (or digit) before it spoils it, so it cannot stand there.
- * Cheap enough to ask at every byte.
+ * first two and three bytes (as far as the text goes), through the
+ * lexicon's filters: most bytes of a text fail them, in every script.
+ * Then, inside an ASCII word: a word starting with an ASCII letter or
+ * digit always has its start checked, and an ASCII letter (or digit)
+ * before it spoils it, so it cannot stand there. Cheap enough to ask at
+ * every byte.
  */
 static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
 			size_t pos, enum lw_edge edge)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	unsigned pair = (unsigned)s[pos] << 8;
 	if (pos + 1 < len) {
-		pair |= s[pos + 1];
+		unsigned pair = pair_key(s + pos);
 		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
+			return 0;
+	}
+	if (pos + 2 < len) {
+		unsigned h = hash3(s[pos], s[pos + 1], s[pos + 2]);
+		if (!(lex->first_triples[h / 64] >> (h % 64) & 1u))
 			return 0;
 	}
 	return !(pos > 0 && s[pos - 1] < 0x80 && is_ascii_alnum(s[pos]) &&

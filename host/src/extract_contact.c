@@ -362,17 +362,20 @@ static int domain_ok(const char *s, size_t n)
 }
 
 /*
- * Scan 2: e-mail addresses. Each '@' looks back over the local part and
- * forward over the domain; neither look goes past the previous '@', so
- * every byte is visited a bounded number of times.
+ * Scan 2: e-mail addresses. Each '@' (found with memchr: most texts have
+ * none) looks back over the local part and forward over the domain;
+ * neither look goes past the previous '@', so every byte is visited a
+ * bounded number of times.
  */
 static int scan_email(lw_xhits *out, const struct lw_xdata *d, const char *text,
 		      size_t len)
 {
 	size_t floor = 0;
 	for (size_t at = 0; at < len; at++) {
-		if (text[at] != '@')
-			continue;
+		const char *sign = memchr(text + at, '@', len - at);
+		if (!sign)
+			break;
+		at = (size_t)(sign - text);
 		size_t start = at, end = at + 1;
 		while (start > floor && is_local_char(text[start - 1]))
 			start--;

@@ -78,10 +78,18 @@ struct lw_lex {
 				     first */
 	size_t last_at[257];	  /**< words[by_last[last_at[b] ..
 				     last_at[b+1])] end with byte b */
-	/** Bit (b0 << 8 | b1) set when a word starts with bytes b0 b1 (every
-	 *  b1 for a one-byte word): most places of a text fail this test, and
-	 *  then the trie is not walked there. */
+	/** Filters on how words start, tried before the trie is walked at
+	 *  a position (most positions of a text fail them). first_pairs has
+	 *  the bit pair_key(b0 b1) of extract.c set when a word starts with
+	 *  bytes b0 b1 (for a one-byte word, with any b1): exact. Then
+	 *  first_triples has the bit hash3(b0, b1, b2) set when a word starts
+	 *  with those three bytes (for a two-byte word, with any b2; a
+	 *  one-byte word sets every bit): hashed, so it may let a few
+	 *  positions through, which the walk then rejects, but it stops most
+	 *  of the letters of Thai, Devanagari or Chinese text that only share
+	 *  their first two bytes with a word. */
 	uint64_t first_pairs[65536 / 64];
+	uint64_t first_triples[65536 / 64];
 };
 
 /** The extractors' reference tables. */

@@ -156,6 +156,7 @@ static void test_money_periods(void)
 	MONEY("月薪8000元", "CNY", "month", 8000, 8000 / 7.3);
 	MONEY("每月8000元", "CNY", "month", 8000, 8000 / 7.3);
 	MONEY("轻轻松松月入过万", "CNY", "month", 1e4, 1e4 / 7.3);
+	MONEY("收入破萬", "CNY", "none", 1e4, 1e4 / 7.3);
 	MONEY("monthly: $900", "USD", "month", 900, 900);
 }
 
@@ -209,6 +210,8 @@ static void test_money_not(void)
 	run("i won 5 times");
 	CHECK_INT(count(LW_X_MONEY), 0);
 	run("usdollars");
+	CHECK_INT(count(LW_X_MONEY), 0);
+	run("过去的工作, 上");
 	CHECK_INT(count(LW_X_MONEY), 0);
 }
 
@@ -355,6 +358,8 @@ static void test_url(void)
 {
 	URL("apply: bit.ly/3xyz now", "shortener", "bit.ly", 7, 18);
 	URL("https://tinyurl.com/abc.", "shortener", "tinyurl.com", 0, 23);
+	URL("visit my-site2.example.com/jobs", "url", "my-site2.example.com", 6,
+	    31);
 	URL("https://www.example.com/jobs?id=1", "url", "www.example.com", 0,
 	    33);
 	URL("http://example.org:8080/x", "url", "example.org", 0, 25);
@@ -767,15 +772,27 @@ static void test_lexicon_random(const struct lw_lex *lex)
 	CHECK_INT(mismatches, 0);
 }
 
+/*
+ * The test lexicon, and the same without its one-byte words (a one-byte
+ * word opens the lexicon's three-byte filter everywhere, so only the
+ * second one puts that filter to the test).
+ */
 static void test_lexicon(void)
 {
-	struct lw_lex lex = {0};
-	CHECK_INT(lw_lex_build(&lex, test_words,
-			       sizeof(test_words) / sizeof(test_words[0])),
-		  LW_OK);
+	const size_t n = sizeof(test_words) / sizeof(test_words[0]);
+	struct lw_word_id longer[sizeof(test_words) / sizeof(test_words[0])];
+	size_t n_longer = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strlen(test_words[i].word) > 1)
+			longer[n_longer++] = test_words[i];
+	struct lw_lex lex = {0}, lex_longer = {0};
+	CHECK_INT(lw_lex_build(&lex, test_words, n), LW_OK);
+	CHECK_INT(lw_lex_build(&lex_longer, longer, n_longer), LW_OK);
 	test_lexicon_edges(&lex);
 	test_lexicon_random(&lex);
+	test_lexicon_random(&lex_longer);
 	lw_lex_free(&lex);
+	lw_lex_free(&lex_longer);
 }
 
 int main(void)
