@@ -78,16 +78,25 @@ static int needs_boundary(ucs4_t cp)
 	return uc_is_alnum(cp) && !is_unspaced_script(cp);
 }
 
-/* Whether a neighbouring code point spoils a word edge under a rule. */
+/*
+ * Whether a neighbouring code point spoils a word edge under a rule.
+ * ASCII, the common neighbour, is decided here without libunistring's
+ * tables (with the same answers: the unit test compares all 128).
+ */
 static int spoils_edge(ucs4_t cp, enum lw_edge edge)
 {
+	if (cp < 0x80) {
+		ucs4_t lower = cp | 0x20;
+		return (lower >= 'a' && lower <= 'z') ||
+		       (edge == LW_EDGE_NOT_ALNUM && cp >= '0' && cp <= '9');
+	}
 	return edge == LW_EDGE_NOT_ALNUM ? uc_is_alnum(cp) : uc_is_alpha(cp);
 }
 
 /*
  * Whether text[start, end) stands as a whole word under a rule: the code
  * points just before and after it do not spoil its edges. Invalid bytes
- * count as non-letters.
+ * count as non-letters. An ASCII neighbour is read without decoding.
  */
 static int edges_ok(const struct lw_lex_word *w, const char *text, size_t len,
 		    size_t start, enum lw_edge edge)
@@ -95,12 +104,22 @@ static int edges_ok(const struct lw_lex_word *w, const char *text, size_t len,
 	const uint8_t *s = (const uint8_t *)text;
 	size_t end = start + w->len;
 	ucs4_t cp;
-	if (w->check_before && start > 0 && u8_prev(&cp, s + start, s) &&
-	    spoils_edge(cp, edge))
-		return 0;
-	if (w->check_after && end < len && u8_mbtouc(&cp, s + end, len - end) &&
-	    cp != 0xFFFD && spoils_edge(cp, edge))
-		return 0;
+	if (w->check_before && start > 0) {
+		if (s[start - 1] < 0x80) {
+			if (spoils_edge(s[start - 1], edge))
+				return 0;
+		} else if (u8_prev(&cp, s + start, s) &&
+			   spoils_edge(cp, edge)) {
+			return 0;
+		}
+	}
+	if (w->check_after && end < len) {
+		if (s[end] < 0x80)
+			return !spoils_edge(s[end], edge);
+		if (u8_mbtouc(&cp, s + end, len - end) && cp != 0xFFFD &&
+		    spoils_edge(cp, edge))
+			return 0;
+	}
 	return 1;
 }
 
@@ -142,23 +161,44 @@ int lw_lex_add(struct lw_lex *lex, const char *word, int id)
 		.text = folded,
 		.len = len,
 		.id = id,
+		.shorter = -1,
 		.check_before = (unsigned char)needs_boundary(first),
 		.check_after = (unsigned char)needs_boundary(last),
 	};
 	return LW_OK;
 }
 
-/* Order words by first byte, then longest first, then bytewise. */
-static int cmp_by_first(const void *a, const void *b)
+/*
+ * The bit of a lexicon's first-pair filter for two bytes: the bytes read
+ * as one 16-bit number (in the machine's order, the same when the filter
+ * is built and when it is read), so that a scan loads them at once.
+ */
+static unsigned pair_key(const unsigned char *two)
+{
+	uint16_t key;
+	memcpy(&key, two, sizeof(key));
+	return key;
+}
+
+/*
+ * The bit of a lexicon's first-bytes filter for three bytes: the top 16
+ * bits of a multiplicative hash, which spreads the few hundred words'
+ * beginnings over the 65,536 bits.
+ */
+static unsigned hash3(unsigned char b0, unsigned char b1, unsigned char b2)
+{
+	uint32_t key = (uint32_t)b0 | (uint32_t)b1 << 8 | (uint32_t)b2 << 16;
+	return (unsigned)((key * UINT32_C(0x9E3779B1)) >> 16);
+}
+
+/* Order words bytewise, a word before the longer words it begins. */
+static int cmp_bytewise(const void *a, const void *b)
 {
 	const struct lw_lex_word *x = a, *y = b;
-	unsigned char fx = (unsigned char)x->text[0];
-	unsigned char fy = (unsigned char)y->text[0];
-	if (fx != fy)
-		return fx < fy ? -1 : 1;
-	if (x->len != y->len)
-		return x->len > y->len ? -1 : 1;
-	return memcmp(x->text, y->text, x->len);
+	int c = memcmp(x->text, y->text, x->len < y->len ? x->len : y->len);
+	if (c != 0)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
 }
 
 /* A word's place in the last-byte index, with its sort keys. */
@@ -187,16 +227,102 @@ static void fill_buckets(size_t *at, const unsigned char *keys, size_t n)
 	}
 }
 
+/* A trie node being built: the words under its prefix and the longest
+ * word that is a prefix of it. */
+struct trie_span {
+	size_t lo, hi, depth;
+	int shorter;
+};
+
 /*
- * Sort a lexicon and build its first-byte and last-byte indexes. Two equal
- * words would make a lookup ambiguous, so when the lexicon holds one, *dup
- * points at it and LW_EINVAL is returned for the caller to report.
- * Runs once per load, so plain qsort and a scratch key array are fine.
+ * Build the trie of a lexicon whose words are sorted bytewise. Nodes are
+ * made breadth first: the words under a node's prefix are a run of the
+ * sorted list (the word equal to the prefix first, then one run per next
+ * byte), and each node's edges are appended together, so they stay in
+ * byte order. Each word learns the longest word that is a prefix of it.
+ */
+static int build_trie(struct lw_lex *lex)
+{
+	size_t cap = 1;
+	for (size_t i = 0; i < lex->n; i++)
+		cap += lex->words[i].len;
+	free(lex->nodes);
+	free(lex->edge_bytes);
+	free(lex->edge_nodes);
+	lex->nodes = malloc(cap * sizeof(*lex->nodes));
+	lex->edge_bytes = malloc(cap);
+	lex->edge_nodes = malloc(cap * sizeof(*lex->edge_nodes));
+	struct trie_span *spans = malloc(cap * sizeof(*spans));
+	if (!lex->nodes || !lex->edge_bytes || !lex->edge_nodes || !spans) {
+		free(spans);
+		return LW_ENOMEM;
+	}
+	size_t n_nodes = 1, n_edges = 0;
+	spans[0] = (struct trie_span){0, lex->n, 0, -1};
+	for (size_t i = 0; i < n_nodes; i++) {
+		struct trie_span span = spans[i];
+		struct lw_lex_node *node = &lex->nodes[i];
+		node->word = -1;
+		if (span.lo < span.hi &&
+		    lex->words[span.lo].len == span.depth) {
+			node->word = (int32_t)span.lo;
+			lex->words[span.lo].shorter = span.shorter;
+			span.shorter = (int)span.lo++;
+		}
+		node->edges = (uint32_t)n_edges;
+		while (span.lo < span.hi) {
+			unsigned char b = (unsigned char)lex->words[span.lo]
+						  .text[span.depth];
+			size_t end = span.lo + 1;
+			while (end < span.hi &&
+			       (unsigned char)lex->words[end]
+					       .text[span.depth] == b)
+				end++;
+			lex->edge_bytes[n_edges] = b;
+			lex->edge_nodes[n_edges++] = (uint32_t)n_nodes;
+			spans[n_nodes++] = (struct trie_span){
+				span.lo, end, span.depth + 1, span.shorter};
+			span.lo = end;
+		}
+		node->n_edges = (uint32_t)n_edges - node->edges;
+	}
+	memset(lex->root_child, 0, sizeof(lex->root_child));
+	for (uint32_t e = 0; e < lex->nodes[0].n_edges; e++)
+		lex->root_child[lex->edge_bytes[e]] = lex->edge_nodes[e];
+	free(spans);
+	return LW_OK;
+}
+
+/* Set the bits of a lexicon's first-bytes filters for one word. */
+static void add_to_filters(struct lw_lex *lex, const struct lw_lex_word *w)
+{
+	const unsigned char *t = (const unsigned char *)w->text;
+	for (unsigned b = 0; b < 256; b++) {
+		if (w->len == 1 || b == t[1]) {
+			unsigned char two[2] = {t[0], (unsigned char)b};
+			unsigned k = pair_key(two);
+			lex->first_pairs[k / 64] |= UINT64_C(1) << (k % 64);
+		}
+		if (w->len == 2 || (w->len > 2 && b == t[2])) {
+			unsigned h = hash3(t[0], t[1], (unsigned char)b);
+			lex->first_triples[h / 64] |= UINT64_C(1) << (h % 64);
+		}
+	}
+	if (w->len == 1)
+		memset(lex->first_triples, 0xFF, sizeof(lex->first_triples));
+}
+
+/*
+ * Sort a lexicon and build its trie, its first-bytes filters and its
+ * last-byte index. Two equal words would make a lookup ambiguous, so when
+ * the lexicon holds one, *dup points at it and LW_EINVAL is returned for
+ * the caller to report. Runs once per load, so plain qsort and scratch
+ * arrays are fine.
  */
 int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 {
 	*dup = NULL;
-	qsort(lex->words, lex->n, sizeof(*lex->words), cmp_by_first);
+	qsort(lex->words, lex->n, sizeof(*lex->words), cmp_bytewise);
 	for (size_t i = 1; i < lex->n; i++) {
 		const struct lw_lex_word *a = &lex->words[i - 1];
 		const struct lw_lex_word *b = &lex->words[i];
@@ -205,6 +331,9 @@ int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 			return LW_EINVAL;
 		}
 	}
+	int rc = build_trie(lex);
+	if (rc)
+		return rc;
 	free(lex->by_last);
 	lex->by_last = malloc((lex->n + 1) * sizeof(size_t));
 	unsigned char *keys = malloc(lex->n + 1);
@@ -215,18 +344,13 @@ int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 		return LW_ENOMEM;
 	}
 	memset(lex->first_pairs, 0, sizeof(lex->first_pairs));
+	memset(lex->first_triples, 0, sizeof(lex->first_triples));
 	for (size_t i = 0; i < lex->n; i++) {
 		const struct lw_lex_word *w = &lex->words[i];
-		unsigned b0 = (unsigned char)w->text[0];
-		for (unsigned b1 = 0; b1 < 256; b1++)
-			if (w->len == 1 || b1 == (unsigned char)w->text[1])
-				lex->first_pairs[(b0 << 8 | b1) / 64] |=
-					UINT64_C(1) << (b1 % 64);
-		keys[i] = (unsigned char)w->text[0];
+		add_to_filters(lex, w);
 		last[i] = (struct last_key){(unsigned char)w->text[w->len - 1],
 					    w->len, i};
 	}
-	fill_buckets(lex->first_at, keys, lex->n);
 	qsort(last, lex->n, sizeof(*last), cmp_by_last);
 	for (size_t i = 0; i < lex->n; i++) {
 		lex->by_last[i] = last[i].index;
@@ -255,33 +379,120 @@ int lw_lex_build(struct lw_lex *lex, const struct lw_word_id *list, size_t n)
 	return rc == LW_EINVAL ? LW_ERULES : rc;
 }
 
+/* The child of a trie node reached by a byte, or 0 when there is none. */
+static uint32_t trie_child(const struct lw_lex *lex, uint32_t node,
+			   unsigned char b)
+{
+	if (node == 0)
+		return lex->root_child[b];
+	const struct lw_lex_node *n = &lex->nodes[node];
+	for (uint32_t e = n->edges; e < n->edges + n->n_edges; e++) {
+		if (lex->edge_bytes[e] >= b)
+			return lex->edge_bytes[e] == b ? lex->edge_nodes[e] : 0;
+	}
+	return 0;
+}
+
+/* Whether a byte is an ASCII letter or digit. */
+static int is_ascii_alnum(unsigned char c)
+{
+	unsigned char lower = c | 0x20;
+	return (lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * Whether a word of the lexicon may start at text[pos]. First by its
+ * first two and three bytes (as far as the text goes), through the
+ * lexicon's filters: most bytes of a text fail them, in every script.
+ * Then, inside an ASCII word: a word starting with an ASCII letter or
+ * digit always has its start checked, and an ASCII letter (or digit)
+ * before it spoils it, so it cannot stand there. Cheap enough to ask at
+ * every byte.
+ */
+static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
+			size_t pos, enum lw_edge edge)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	if (pos + 1 < len) {
+		unsigned pair = pair_key(s + pos);
+		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
+			return 0;
+	}
+	if (pos + 2 < len) {
+		unsigned h = hash3(s[pos], s[pos + 1], s[pos + 2]);
+		if (!(lex->first_triples[h / 64] >> (h % 64) & 1u))
+			return 0;
+	}
+	return !(pos > 0 && s[pos - 1] < 0x80 && is_ascii_alnum(s[pos]) &&
+		 spoils_edge(s[pos - 1], edge));
+}
+
+/*
+ * The longest word starting at text[pos] that stands as a whole word: the
+ * trie is walked as far as the text follows it, and the words met on the
+ * way are tried longest first.
+ */
+static const struct lw_lex_word *walk_at(const struct lw_lex *lex,
+					 const char *text, size_t len,
+					 size_t pos, enum lw_edge edge)
+{
+	int longest = -1;
+	uint32_t node = 0;
+	for (size_t i = pos; i < len; i++) {
+		node = trie_child(lex, node, (unsigned char)text[i]);
+		if (node == 0)
+			break;
+		if (lex->nodes[node].word >= 0)
+			longest = lex->nodes[node].word;
+	}
+	for (int k = longest; k >= 0; k = lex->words[k].shorter)
+		if (edges_ok(&lex->words[k], text, len, pos, edge))
+			return &lex->words[k];
+	return NULL;
+}
+
 /*
  * The longest word of the lexicon that starts at text[pos] and stands as a
- * whole word under the edge rule, or NULL. Only words sharing the byte at
- * pos are compared.
+ * whole word under the edge rule, or NULL.
  */
 const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
 				    size_t len, size_t pos, enum lw_edge edge)
 {
-	if (pos >= len || lex->n == 0)
+	if (pos >= len || lex->n == 0 ||
+	    !may_start_at(lex, text, len, pos, edge))
 		return NULL;
-	unsigned char b = (unsigned char)text[pos];
-	if (pos + 1 < len) {
-		unsigned pair = (unsigned)b << 8 | (unsigned char)text[pos + 1];
-		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
-			return NULL;
-	}
-	for (size_t k = lex->first_at[b]; k < lex->first_at[b + 1]; k++) {
-		const struct lw_lex_word *w = &lex->words[k];
-		if (w->len <= len - pos &&
-		    memcmp(text + pos, w->text, w->len) == 0 &&
-		    edges_ok(w, text, len, pos, edge))
+	return walk_at(lex, text, len, pos, edge);
+}
+
+/*
+ * The first word of the lexicon that starts at or after text[pos] and
+ * stands as a whole word, as lw_lex_at would find it there; *start gets
+ * its offset. NULL when there is none up to the end of the text. Scans
+ * that look for words everywhere call this instead of lw_lex_at at each
+ * position: the bytes where no word can start are passed over in a tight
+ * loop.
+ */
+const struct lw_lex_word *lw_lex_find(const struct lw_lex *lex,
+				      const char *text, size_t len, size_t pos,
+				      enum lw_edge edge, size_t *start)
+{
+	if (lex->n == 0)
+		return NULL;
+	for (; pos < len; pos++) {
+		if (!may_start_at(lex, text, len, pos, edge))
+			continue;
+		const struct lw_lex_word *w =
+			walk_at(lex, text, len, pos, edge);
+		if (w) {
+			*start = pos;
 			return w;
+		}
 	}
 	return NULL;
 }
 
-/* The longest word that ends just before text[end], as lw_lex_at. */
+/* The longest word that ends just before text[end], as lw_lex_at (here
+ * the few words sharing the last byte are compared one by one). */
 const struct lw_lex_word *lw_lex_ending(const struct lw_lex *lex,
 					const char *text, size_t len,
 					size_t end, enum lw_edge edge)
@@ -305,6 +516,9 @@ void lw_lex_free(struct lw_lex *lex)
 	for (size_t i = 0; i < lex->n; i++)
 		free(lex->words[i].text);
 	free(lex->words);
+	free(lex->nodes);
+	free(lex->edge_bytes);
+	free(lex->edge_nodes);
 	free(lex->by_last);
 	memset(lex, 0, sizeof(*lex));
 }

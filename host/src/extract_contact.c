@@ -317,20 +317,17 @@ static size_t read_chat_value(lw_xhits *out, const struct chat_form *form,
 static int scan_chat(lw_xhits *out, const struct lw_xdata *d, const char *text,
 		     size_t len)
 {
-	size_t pos = 0;
+	size_t pos = 0, start;
 	int nomem = 0;
-	while (pos < len) {
-		const struct lw_lex_word *w = lw_lex_at(
-			&d->chat_keywords, text, len, pos, LW_EDGE_NOT_LETTER);
-		if (!w) {
-			pos++;
-			continue;
-		}
-		size_t next = read_chat_value(out, &chat_forms[w->id], text,
-					      len, pos, pos + w->len, &nomem);
+	const struct lw_lex_word *w;
+	while ((w = lw_lex_find(&d->chat_keywords, text, len, pos,
+				LW_EDGE_NOT_LETTER, &start))) {
+		size_t next =
+			read_chat_value(out, &chat_forms[w->id], text, len,
+					start, start + w->len, &nomem);
 		if (nomem)
 			return LW_ENOMEM;
-		pos = next > pos + w->len ? next : pos + w->len;
+		pos = next > start + w->len ? next : start + w->len;
 	}
 	return LW_OK;
 }
@@ -365,17 +362,20 @@ static int domain_ok(const char *s, size_t n)
 }
 
 /*
- * Scan 2: e-mail addresses. Each '@' looks back over the local part and
- * forward over the domain; neither look goes past the previous '@', so
- * every byte is visited a bounded number of times.
+ * Scan 2: e-mail addresses. Each '@' (found with memchr: most texts have
+ * none) looks back over the local part and forward over the domain;
+ * neither look goes past the previous '@', so every byte is visited a
+ * bounded number of times.
  */
 static int scan_email(lw_xhits *out, const struct lw_xdata *d, const char *text,
 		      size_t len)
 {
 	size_t floor = 0;
 	for (size_t at = 0; at < len; at++) {
-		if (text[at] != '@')
-			continue;
+		const char *sign = memchr(text + at, '@', len - at);
+		if (!sign)
+			break;
+		at = (size_t)(sign - text);
 		size_t start = at, end = at + 1;
 		while (start > floor && is_local_char(text[start - 1]))
 			start--;
@@ -444,13 +444,9 @@ static int scan_digit_words(lw_xhits *out, const struct lw_xdata *d,
 			    const char *text, size_t len)
 {
 	size_t pos = 0;
-	while (pos < len) {
-		const struct lw_lex_word *w = lw_lex_at(
-			&d->digit_words, text, len, pos, LW_EDGE_NOT_ALNUM);
-		if (!w) {
-			pos++;
-			continue;
-		}
+	const struct lw_lex_word *w;
+	while ((w = lw_lex_find(&d->digit_words, text, len, pos,
+				LW_EDGE_NOT_ALNUM, &pos))) {
 		char digits[sizeof(((lw_xhit *)0)->value)];
 		size_t n = 0, end = pos, p = pos;
 		while (w) {

@@ -5,9 +5,12 @@
  * Every extractor scans the matching view left to right once. Where it has
  * to recognise one of many words (currency names, gazetteer names, chat-app
  * names, period words...) it asks a lexicon for the longest word that
- * starts, or ends, at one position. A lexicon buckets its words by their
- * first (or last) byte, so a lookup only compares the few words that can
- * match there, and a whole scan stays linear in the text length.
+ * starts, or ends, at one position. A lexicon keeps its words in a trie
+ * (byte by byte), so a lookup at a position reads the text only as far as
+ * some word still matches it, whatever the number of words. Lookups of a
+ * word that ends at a position (only around amounts of money) compare the
+ * few words sharing its last byte. A whole scan stays linear in the text
+ * length.
  */
 #ifndef LW_EXTRACT_INT_H
 #define LW_EXTRACT_INT_H
@@ -42,25 +45,51 @@ struct lw_lex_word {
 	size_t len;
 	/** What the word stands for: an index into a table of its owner. */
 	int id;
+	/** The longest other word of the lexicon that is a prefix of this
+	 *  one (an index into words), or -1: where this word does not stand
+	 *  as a whole word, that one is tried next. */
+	int shorter;
 	/** Whether the word begins / ends with a letter of a script written
 	 *  with spaces, so that the neighbouring code point must be checked.
 	 *  Thai, Lao, Khmer, Burmese and Chinese letters never need it. */
 	unsigned char check_before, check_after;
 };
 
-/** A set of words indexed by first and by last byte. */
+/** A node of a lexicon's trie: one prefix of its words. */
+struct lw_lex_node {
+	/** Its children are edge_nodes[edges .. edges + n_edges), reached
+	 *  by the bytes edge_bytes[...] in increasing order. */
+	uint32_t edges, n_edges;
+	/** The word equal to this prefix (an index into words), or -1. */
+	int32_t word;
+};
+
+/** A set of words in a trie, and indexed by last byte. */
 struct lw_lex {
-	struct lw_lex_word *words; /**< sorted by first byte, longest first */
+	struct lw_lex_word *words; /**< sorted bytewise */
 	size_t n, cap;
-	size_t *by_last;      /**< word indexes sorted by last byte, longest
-				 first */
-	size_t first_at[257]; /**< words[first_at[b] .. first_at[b+1]) start
-				 with byte b */
-	size_t last_at[257];  /**< same for by_last and the last byte */
-	/** Bit (b0 << 8 | b1) set when a word starts with bytes b0 b1 (every
-	 *  b1 for a one-byte word): most places of a text fail this test, and
-	 *  then no word is compared there. */
+	/** The trie; node 0 is the empty prefix and no node's child, so a
+	 *  child index of 0 means "none". */
+	struct lw_lex_node *nodes;
+	unsigned char *edge_bytes;
+	uint32_t *edge_nodes;
+	uint32_t root_child[256]; /**< the root's child for each byte */
+	size_t *by_last;	  /**< word indexes sorted by last byte, longest
+				     first */
+	size_t last_at[257];	  /**< words[by_last[last_at[b] ..
+				     last_at[b+1])] end with byte b */
+	/** Filters on how words start, tried before the trie is walked at
+	 *  a position (most positions of a text fail them). first_pairs has
+	 *  the bit pair_key(b0 b1) of extract.c set when a word starts with
+	 *  bytes b0 b1 (for a one-byte word, with any b1): exact. Then
+	 *  first_triples has the bit hash3(b0, b1, b2) set when a word starts
+	 *  with those three bytes (for a two-byte word, with any b2; a
+	 *  one-byte word sets every bit): hashed, so it may let a few
+	 *  positions through, which the walk then rejects, but it stops most
+	 *  of the letters of Thai, Devanagari or Chinese text that only share
+	 *  their first two bytes with a word. */
 	uint64_t first_pairs[65536 / 64];
+	uint64_t first_triples[65536 / 64];
 };
 
 /** The extractors' reference tables. */
@@ -115,6 +144,9 @@ int lw_lex_build(struct lw_lex *lex, const struct lw_word_id *list, size_t n);
 int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup);
 const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
 				    size_t len, size_t pos, enum lw_edge edge);
+const struct lw_lex_word *lw_lex_find(const struct lw_lex *lex,
+				      const char *text, size_t len, size_t pos,
+				      enum lw_edge edge, size_t *start);
 const struct lw_lex_word *lw_lex_ending(const struct lw_lex *lex,
 					const char *text, size_t len,
 					size_t end, enum lw_edge edge);

@@ -148,6 +148,24 @@ static const char *const numberless_wan[] = {"过", "過", "上", "破"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
+ * The length of the character at text[pos] when it is one of
+ * numberless_wan, else 0. Asked at every CJK character of a text, so the
+ * first byte is compared before anything else.
+ */
+static size_t numberless_at(const char *text, size_t len, size_t pos)
+{
+	for (size_t k = 0; k < COUNT(numberless_wan); k++) {
+		const char *c = numberless_wan[k];
+		if (text[pos] != c[0])
+			continue;
+		size_t w = strlen(c);
+		if (w <= len - pos && memcmp(text + pos, c, w) == 0)
+			return w;
+	}
+	return 0;
+}
+
+/*
  * Fold the money grammar into lexicons, and resolve the currency each
  * multiplier implies to its index in the loaded currency table (a missing
  * code there just means the multiplier implies nothing).
@@ -255,15 +273,9 @@ static int read_scaled(const struct lw_xdata *d, const char *text, size_t len,
 	*mult = -1;
 	n->end = pos;
 	n->value = 1;
-	int numberless = 0;
-	for (size_t k = 0; k < COUNT(numberless_wan); k++) {
-		size_t w = strlen(numberless_wan[k]);
-		if (w <= len - pos &&
-		    memcmp(text + pos, numberless_wan[k], w) == 0) {
-			n->end = pos + w;
-			numberless = 1;
-		}
-	}
+	size_t wan = numberless_at(text, len, pos);
+	int numberless = wan > 0;
+	n->end = pos + wan;
 	if (!numberless && !read_number(text, len, pos, n))
 		return 0;
 	size_t p = lw_skip_spaces(text, len, n->end, MONEY_GAP);
@@ -423,15 +435,10 @@ static int amount_starts_at(const char *text, size_t len, size_t pos)
 		return pos == 0 || !lw_is_digit(text[pos - 1]);
 	if (c < 0xE0)
 		return 0;
-	for (size_t k = 0; k < COUNT(numberless_wan); k++) {
-		size_t w = strlen(numberless_wan[k]);
-		if (w + 3 <= len - pos &&
-		    memcmp(text + pos, numberless_wan[k], w) == 0 &&
-		    (memcmp(text + pos + w, "万", 3) == 0 ||
-		     memcmp(text + pos + w, "萬", 3) == 0))
-			return 1;
-	}
-	return 0;
+	size_t w = numberless_at(text, len, pos);
+	return w > 0 && w + 3 <= len - pos &&
+	       (memcmp(text + pos + w, "万", 3) == 0 ||
+		memcmp(text + pos + w, "萬", 3) == 0);
 }
 
 int lw_extract_money(lw_xhits *out, const struct lw_xdata *d, const char *text,

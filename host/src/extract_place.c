@@ -4,12 +4,12 @@
  * The gazetteer (rules/data/places.json) names scam-compound hotspots,
  * transit points and countries in several scripts; its names are folded to
  * the matching view's form when loaded. The scan asks the name lexicon,
- * at each code point, for the longest name starting there: names in
+ * at each position, for the longest name starting there: names in
  * scripts written with spaces (Latin, Cyrillic, Devanagari...) must stand
  * as whole words ("bavet", not inside "abavetx"); Thai, Khmer, Burmese and
  * Chinese names need no boundary. After a match the scan resumes past it,
- * so names never overlap. Work is linear in the text: only names sharing
- * the first byte are compared at each position.
+ * so names never overlap. Work is linear in the text: the lexicon's trie
+ * reads on from a position only while some name still matches.
  */
 #include "extract_int.h"
 #include "lurewatch.h"
@@ -20,24 +20,19 @@
 int lw_extract_place(lw_xhits *out, const struct lw_xdata *d, const char *text,
 		     size_t len)
 {
-	size_t pos = 0;
-	while (pos < len) {
-		const struct lw_lex_word *w = NULL;
-		if (((unsigned char)text[pos] & 0xC0) != 0x80)
-			w = lw_lex_at(&d->place_names, text, len, pos,
-				      LW_EDGE_NOT_ALNUM);
-		if (!w) {
-			pos++;
-			continue;
-		}
+	size_t pos = 0, start;
+	const struct lw_lex_word *w;
+	while ((w = lw_lex_find(&d->place_names, text, len, pos,
+				LW_EDGE_NOT_ALNUM, &start))) {
 		const struct lw_place *p = &d->places[w->id];
-		lw_xhit *h = lw_xhits_push(out, LW_X_PLACE, pos, pos + w->len);
+		lw_xhit *h =
+			lw_xhits_push(out, LW_X_PLACE, start, start + w->len);
 		if (!h)
 			return LW_ENOMEM;
 		snprintf(h->subtype, sizeof(h->subtype), "%s", p->kind);
 		snprintf(h->value, sizeof(h->value), "%s", p->name);
 		memcpy(h->country, p->country, sizeof(h->country));
-		pos += w->len;
+		pos = start + w->len;
 	}
 	return LW_OK;
 }

@@ -12,13 +12,21 @@
 #include "extract_int.h"
 #include "lurewatch.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Characters of a host name. */
+/*
+ * Characters of a host name: ASCII lower-case letters, digits, '.' and
+ * '-' (bits 45, 46 and 48-57 of the first word, 97-122 of the second).
+ * A bit set, one test per byte of the text, instead of four comparisons.
+ */
 static int is_host_char(char c)
 {
-	return lw_is_digit(c) || (c >= 'a' && c <= 'z') || c == '.' || c == '-';
+	static const uint64_t host_chars[2] = {UINT64_C(0x03FF600000000000),
+					       UINT64_C(0x07FFFFFE00000000)};
+	unsigned char b = (unsigned char)c;
+	return b < 128 && (host_chars[b / 64] >> (b % 64) & 1u);
 }
 
 /* Characters that end a path: spaces, quotes, brackets, angle brackets. */

@@ -10,13 +10,17 @@
 
 #include "check.h"
 #include "extract.h"
+#include "extract_int.h"
 #include "lurewatch.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unictype.h>
 #include <unistd.h>
+#include <unistr.h>
 
 static lw_xdata *data;
 static lw_xhits hits;
@@ -152,6 +156,7 @@ static void test_money_periods(void)
 	MONEY("月薪8000元", "CNY", "month", 8000, 8000 / 7.3);
 	MONEY("每月8000元", "CNY", "month", 8000, 8000 / 7.3);
 	MONEY("轻轻松松月入过万", "CNY", "month", 1e4, 1e4 / 7.3);
+	MONEY("收入破萬", "CNY", "none", 1e4, 1e4 / 7.3);
 	MONEY("monthly: $900", "USD", "month", 900, 900);
 }
 
@@ -205,6 +210,8 @@ static void test_money_not(void)
 	run("i won 5 times");
 	CHECK_INT(count(LW_X_MONEY), 0);
 	run("usdollars");
+	CHECK_INT(count(LW_X_MONEY), 0);
+	run("过去的工作, 上");
 	CHECK_INT(count(LW_X_MONEY), 0);
 }
 
@@ -351,6 +358,8 @@ static void test_url(void)
 {
 	URL("apply: bit.ly/3xyz now", "shortener", "bit.ly", 7, 18);
 	URL("https://tinyurl.com/abc.", "shortener", "tinyurl.com", 0, 23);
+	URL("visit my-site2.example.com/jobs", "url", "my-site2.example.com", 6,
+	    31);
 	URL("https://www.example.com/jobs?id=1", "url", "www.example.com", 0,
 	    33);
 	URL("http://example.org:8080/x", "url", "example.org", 0, 25);
@@ -611,6 +620,181 @@ static void test_bounded_work(void)
 	stress("wa: +1 ", 0);
 }
 
+/* A small lexicon whose words begin one another, in several scripts. */
+static const struct lw_word_id test_words[] = {
+	{"line", 0}, {"line id", 1}, {"lin", 2},  {"li", 3},	{"bavet", 4},
+	{"ba", 5},   {"$", 6},	     {"us$", 7},  {"k", 8},	{"камбоджа", 9},
+	{"кам", 10}, {"ปอยเปต", 11}, {"ปอย", 12}, {"西港", 13}, {"西", 14},
+	{"đô", 15},  {"đô la", 16},  {"-", 17},	  {"to", 18},	{"a", 19},
+};
+
+/*
+ * The lookup as first written, for comparison: every word of the lexicon
+ * is compared at pos, and the longest one that matches and stands as a
+ * whole word (neighbours decoded and classified by libunistring) wins.
+ */
+static const struct lw_lex_word *lex_at_slowly(const struct lw_lex *lex,
+					       const char *text, size_t len,
+					       size_t pos, enum lw_edge edge)
+{
+	const uint8_t *s = (const uint8_t *)text;
+	const struct lw_lex_word *best = NULL;
+	for (size_t i = 0; i < lex->n; i++) {
+		const struct lw_lex_word *w = &lex->words[i];
+		size_t end = pos + w->len;
+		ucs4_t cp;
+		if (w->len > len - pos || memcmp(text + pos, w->text, w->len) ||
+		    (best && best->len > w->len))
+			continue;
+		bool (*spoils)(ucs4_t) =
+			edge == LW_EDGE_NOT_ALNUM ? uc_is_alnum : uc_is_alpha;
+		if (w->check_before && pos > 0 && u8_prev(&cp, s + pos, s) &&
+		    spoils(cp))
+			continue;
+		if (w->check_after && end < len &&
+		    u8_mbtouc(&cp, s + end, len - end) && cp != 0xFFFD &&
+		    spoils(cp))
+			continue;
+		best = w;
+	}
+	return best;
+}
+
+/* The word found at pos of text, as a string for messages ("-" none). */
+static const char *found(const struct lw_lex *lex, const char *text, size_t pos,
+			 enum lw_edge edge)
+{
+	const struct lw_lex_word *w =
+		lw_lex_at(lex, text, strlen(text), pos, edge);
+	return w ? w->text : "-";
+}
+
+/* Lookups at the edges the trie walk has to get right. */
+static void test_lexicon_edges(const struct lw_lex *lex)
+{
+	const enum lw_edge nal = LW_EDGE_NOT_ALNUM, nlt = LW_EDGE_NOT_LETTER;
+	/* Words at the very end of the text, and cut short by it. */
+	CHECK_STR(found(lex, "go bavet", 3, nal), "bavet");
+	CHECK_STR(found(lex, "go bave", 3, nal), "-");
+	CHECK_STR(found(lex, "5k", 1, nlt), "k");
+	CHECK_STR(found(lex, "5$", 1, nlt), "$");
+	CHECK_STR(found(lex, "l", 0, nal), "-");
+	/* A word that begins another: the longest whole word wins. */
+	CHECK_STR(found(lex, "line id: x", 0, nal), "line id");
+	CHECK_STR(found(lex, "line idea", 0, nal), "line");
+	CHECK_STR(found(lex, "lines", 0, nal), "-");
+	CHECK_STR(found(lex, "lin.", 0, nal), "lin");
+	CHECK_STR(found(lex, "lind", 0, nal), "-");
+	CHECK_STR(found(lex, "line i", 0, nal), "line");
+	CHECK_STR(found(lex, "đô lao", 0, nal), "đô");
+	CHECK_STR(found(lex, "đô la", 0, nal), "đô la");
+	/* Non-ASCII words and neighbours. */
+	CHECK_STR(found(lex, "в камбоджа.", strlen("в "), nal), "камбоджа");
+	CHECK_STR(found(lex, "юкамбоджа", strlen("ю"), nal), "-");
+	CHECK_STR(found(lex, "камбоджаю", 0, nal), "-");
+	CHECK_STR(found(lex, "кам, камбоджи", 0, nal), "кам");
+	CHECK_STR(found(lex, "камера", 0, nal), "-");
+	CHECK_STR(found(lex, "éba", strlen("é"), nal), "-");
+	CHECK_STR(found(lex, "งานปอยเปตดี", strlen("งาน"), nal), "ปอยเปต");
+	CHECK_STR(found(lex, "ปอยเป", 0, nal), "ปอย");
+	CHECK_STR(found(lex, "去西港", strlen("去"), nal), "西港");
+	CHECK_STR(found(lex, "去西", strlen("去"), nal), "西");
+	/* Punctuation next to a word; letters and digits under each rule. */
+	CHECK_STR(found(lex, "(bavet)", 1, nal), "bavet");
+	CHECK_STR(found(lex, "-bavet-", 1, nal), "bavet");
+	CHECK_STR(found(lex, "bavet,", 0, nal), "bavet");
+	CHECK_STR(found(lex, "bavet2", 0, nal), "-");
+	CHECK_STR(found(lex, "2bavet", 1, nal), "-");
+	CHECK_STR(found(lex, "2bavet", 1, nlt), "bavet");
+	CHECK_STR(found(lex, "us$1500", 0, nlt), "us$");
+	CHECK_STR(found(lex, "1500us$", 4, nlt), "us$");
+	CHECK_STR(found(lex, "plus$", 2, nlt), "-");
+	/* Every ASCII neighbour, against libunistring's classes. */
+	for (int c = 0; c < 128; c++) {
+		char text[] = {(char)c, 't', 'o', (char)c};
+		const struct lw_lex_word *w[2] = {
+			lw_lex_at(lex, text, sizeof(text), 1, nal),
+			lw_lex_at(lex, text, sizeof(text), 1, nlt)};
+		int ok[2] = {!uc_is_alnum((ucs4_t)c), !uc_is_alpha((ucs4_t)c)};
+		for (int k = 0; k < 2; k++)
+			if ((w[k] != NULL) != ok[k]) {
+				fprintf(stderr, "byte %d around \"to\"\n", c);
+				CHECK(0);
+			}
+	}
+}
+
+/*
+ * Random texts made of pieces of the test words: at every position the
+ * lexicon answers as the slow lookup does, and lw_lex_find stops where
+ * a scan with lw_lex_at would.
+ */
+static void test_lexicon_random(const struct lw_lex *lex)
+{
+	static const char *const pieces[] = {
+		"line", " ",   "id",  "lin",  "e",  "s",	"ba",
+		"vet",	"$",   "us",  "k",    "1",  "камбоджа", "кам",
+		"ю",	"ปอย", "เปต", "西港", "西", "đô",	" la",
+		".",	",",   "-",   "to",   "a",  "é",	"l"};
+	const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
+	unsigned seed = 2024;
+	int mismatches = 0;
+	for (int round = 0; round < 2000; round++) {
+		char text[512];
+		size_t len = 0;
+		int n = 1 + round % 24;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % n_pieces];
+			memcpy(text + len, p, strlen(p));
+			len += strlen(p);
+		}
+		enum lw_edge edge =
+			round % 2 ? LW_EDGE_NOT_LETTER : LW_EDGE_NOT_ALNUM;
+		size_t start = 0;
+		const struct lw_lex_word *next_word =
+			lw_lex_find(lex, text, len, 0, edge, &start);
+		for (size_t pos = 0; pos < len; pos++) {
+			const struct lw_lex_word *want =
+				lex_at_slowly(lex, text, len, pos, edge);
+			if (lw_lex_at(lex, text, len, pos, edge) != want)
+				mismatches++;
+			if (!want)
+				continue;
+			if (next_word != want || start != pos)
+				mismatches++;
+			next_word = lw_lex_find(lex, text, len, pos + 1, edge,
+						&start);
+		}
+		if (next_word)
+			mismatches++;
+	}
+	CHECK_INT(mismatches, 0);
+}
+
+/*
+ * The test lexicon, and the same without its one-byte words (a one-byte
+ * word opens the lexicon's three-byte filter everywhere, so only the
+ * second one puts that filter to the test).
+ */
+static void test_lexicon(void)
+{
+	const size_t n = sizeof(test_words) / sizeof(test_words[0]);
+	struct lw_word_id longer[sizeof(test_words) / sizeof(test_words[0])];
+	size_t n_longer = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strlen(test_words[i].word) > 1)
+			longer[n_longer++] = test_words[i];
+	struct lw_lex lex = {0}, lex_longer = {0};
+	CHECK_INT(lw_lex_build(&lex, test_words, n), LW_OK);
+	CHECK_INT(lw_lex_build(&lex_longer, longer, n_longer), LW_OK);
+	test_lexicon_edges(&lex);
+	test_lexicon_random(&lex);
+	test_lexicon_random(&lex_longer);
+	lw_lex_free(&lex);
+	lw_lex_free(&lex_longer);
+}
+
 int main(void)
 {
 	char err[512];
@@ -633,6 +817,7 @@ int main(void)
 	test_wages_and_names();
 	test_bad_tables();
 	test_bounded_work();
+	test_lexicon();
 	lw_xhits_clear(&hits);
 	lw_xdata_free(data);
 	return CHECK_DONE();
