@@ -8,6 +8,7 @@
 #include "check.h"
 #include "norm.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -370,6 +371,175 @@ static void test_span_multibyte(void)
 	lw_norm_clear(&norm);
 }
 
+/*
+ * The edges of the ASCII fast path. A character after a run of ASCII is
+ * tried at every place of an eight-byte word (the run is read a word at a
+ * time): a precomposed letter, a combining mark on the run's last letter
+ * and a zero-width space, each with its exact view, map and UTF-16 offset.
+ */
+static void test_ascii_run_edges(void)
+{
+	for (size_t at = 0; at < 20; at++) {
+		char input[64], want[64];
+		lw_norm norm;
+
+		memset(input, 'A', at);
+		memset(want, 'a', at);
+
+		/* A run, then É (2 bytes), then more ASCII. */
+		memcpy(input + at,
+		       "\xC3\x89"
+		       "Bc",
+		       5);
+		memcpy(want + at,
+		       "\xC3\xA9"
+		       "bc",
+		       5);
+		CHECK_INT(lw_norm_build(&norm, input, strlen(input)), 0);
+		CHECK_STR(norm.text, want);
+		if (at > 0)
+			check_span(&norm, at - 1, at, at - 1, at);
+		check_span(&norm, at, at + 2, at, at + 2);
+		check_span(&norm, at + 2, at + 3, at + 2, at + 3);
+		CHECK_INT(lw_utf16_offset(input, at + 2), at + 1);
+		CHECK_INT(lw_utf16_offset(input, at + 4), at + 3);
+		lw_norm_clear(&norm);
+
+		/* A combining acute on the run's last letter composes with
+		 * it: the É of the view comes from both. */
+		memcpy(input + at, "E\xCC\x81X", 5);
+		memcpy(want + at, "\xC3\xA9x", 4);
+		CHECK_INT(lw_norm_build(&norm, input, strlen(input)), 0);
+		CHECK_STR(norm.text, want);
+		check_span(&norm, at, at + 2, at, at + 3);
+		check_span(&norm, at + 2, at + 3, at + 3, at + 4);
+		CHECK_INT(lw_utf16_offset(input, at + 3), at + 2);
+		lw_norm_clear(&norm);
+
+		/* A zero-width space inside the run leaves no trace. */
+		memcpy(input + at,
+		       "\xE2\x80\x8B"
+		       "Bc",
+		       6);
+		memcpy(want + at, "bc", 3);
+		CHECK_INT(lw_norm_build(&norm, input, strlen(input)), 0);
+		CHECK_STR(norm.text, want);
+		check_span(&norm, at, at + 1, at + 3, at + 4);
+		CHECK_INT(lw_utf16_offset(input, at + 3), at + 1);
+		lw_norm_clear(&norm);
+	}
+}
+
+/* Marks after ASCII letters, also past a zero-width character, fold with
+ * their letter; the next ASCII letter is a segment of its own again. */
+static void test_marks_after_ascii(void)
+{
+	lw_norm norm;
+
+	check_view("Cafe\u0301 OK", "caf\u00E9 ok");
+	check_view("A\u0301\u0301b", "\u00E1\u0301b");
+	check_view("e\u0301e\u0308e\u0301", "\u00E9\u00EB\u00E9");
+	check_view("\u00E9e\u0301", "\u00E9\u00E9");
+
+	CHECK_INT(lw_norm_build(&norm, "xE\u200B\u0301y", 8), 0);
+	CHECK_STR(norm.text, "x\u00E9y");
+	check_span(&norm, 0, 1, 0, 1);
+	check_span(&norm, 1, 3, 1, 7);
+	check_span(&norm, 3, 4, 7, 8);
+	lw_norm_clear(&norm);
+}
+
+/* Spaced-out letters next to non-ASCII letters, and look-alikes met after
+ * long runs of ASCII, in Latin words and in a Russian field. */
+static void test_runs_meet_letters(void)
+{
+	check_view("\u00E9 W h a t s A p p", "\u00E9whatsapp");
+	check_view("\u00E9t\u00E9 W h a t s A p p", "\u00E9t\u00E9 whatsapp");
+	check_view("W h a t s A p p \u00E9", "whatsapp\u00E9");
+	check_view("Contact us on Telegr\u0430m today",
+		   "contact us on telegram today");
+	check_view("Contact us on Whats\u0410pp", "contact us on whatsapp");
+	check_view("CONTACT VIA W\u0397ATSAPP", "contact via whatsapp");
+	check_view("Contact us today for work \u0441\u043E\u0440",
+		   "contact us today for work cop");
+	check_view("\u0421\u0440\u043E\u043A \u0441\u043E\u0440 ok",
+		   "\u0441\u0440\u043E\u043A \u0441\u043E\u0440 ok");
+}
+
+/* Append the UTF-8 of cp (below U+0800) to buf at *len. */
+static void append_two_byte(char *buf, size_t *len, unsigned cp)
+{
+	buf[(*len)++] = (char)(0xC0 | (cp >> 6));
+	buf[(*len)++] = (char)(0x80 | (cp & 0x3F));
+}
+
+/*
+ * Write the k-th piece of a group of test_many_distinct_characters into
+ * piece (8 bytes) and return false past the group's last one. Group 0:
+ * single characters from U+0400 on (Cyrillic, Armenian, Hebrew, Arabic);
+ * group 1: a Latin letter with one mark, then "a" with two marks. Each
+ * group keeps to its scripts, so that the look-alike policy treats a piece
+ * alone as it does in the group.
+ */
+static bool distinct_piece(char *piece, int group, unsigned k)
+{
+	enum { FIRST = 0x0400, SINGLES = 0x300, MARKS = 16 };
+	size_t len = 0;
+
+	if (group == 0 && k < SINGLES) {
+		append_two_byte(piece, &len, FIRST + k);
+	} else if (group == 1 && k < 26 * MARKS) {
+		piece[len++] = (char)('a' + k / MARKS);
+		append_two_byte(piece, &len, 0x300 + k % MARKS);
+	} else if (group == 1 && (k -= 26 * MARKS) < MARKS * MARKS) {
+		piece[len++] = 'a';
+		append_two_byte(piece, &len, 0x300 + k / MARKS);
+		append_two_byte(piece, &len, 0x300 + k % MARKS);
+	} else {
+		return false;
+	}
+	piece[len] = '\0';
+	return true;
+}
+
+/*
+ * Many distinct characters and segments, more than the per-text memos
+ * hold, twice over in one text, one per line: every line's view must be
+ * the view of that line alone, so a memo entry reused for another
+ * character or segment (or an answer kept for the wrong one) cannot go
+ * unnoticed.
+ */
+static void test_many_distinct_characters(void)
+{
+	static char text[32768], want[32768];
+	char piece[8];
+
+	for (int group = 0; group < 2; group++) {
+		size_t text_len = 0, want_len = 0;
+		char *view;
+
+		for (int round = 0; round < 2; round++) {
+			for (unsigned k = 0; distinct_piece(piece, group, k);
+			     k++) {
+				char *alone = lw_norm_string(piece);
+
+				CHECK(alone != NULL);
+				if (!alone)
+					return;
+				text_len += (size_t)sprintf(text + text_len,
+							    "%s\n", piece);
+				want_len += (size_t)sprintf(want + want_len,
+							    "%s\n", alone);
+				free(alone);
+			}
+		}
+		view = lw_norm_string(text);
+		/* (not CHECK_STR: the texts are long) */
+		CHECK(view != NULL && strcmp(view, want) == 0);
+		free(view);
+	}
+}
+
 /* Empty input, NULL input and clearing twice. */
 static void test_empty(void)
 {
@@ -423,5 +593,9 @@ int main(void)
 	test_span_multibyte();
 	test_empty();
 	test_norm_string();
+	test_ascii_run_edges();
+	test_marks_after_ascii();
+	test_runs_meet_letters();
+	test_many_distinct_characters();
 	return CHECK_DONE();
 }
