@@ -419,9 +419,9 @@ static json_t *evidence(const struct analysis *a, lw_spans *spans)
 			     spans->v[i].end);
 		if (at.orig != f->orig)
 			at = (lw_utf16_cursor){f->orig, 0, 0};
-		size_t start = lw_utf16_advance(&at, os);
+		size_t start = lw_norm_utf16_advance(&at, &f->view, os);
 		lw_utf16_cursor to_end = at;
-		size_t end = lw_utf16_advance(&to_end, oe);
+		size_t end = lw_norm_utf16_advance(&to_end, &f->view, oe);
 		json_array_append_new(
 			list, json_pack("{s:s, s:I, s:I, s:o}", "field",
 					f->name, "start", (json_int_t)start,

@@ -3,7 +3,8 @@
  *
  * The view is built in four passes over an array of "glyphs", one per code
  * point of the view, each remembering the span of original bytes it came
- * from:
+ * from and its "kind" (letter or digit, word character, script), which
+ * passes 2 and 3 ask about:
  *
  *  1. decode and fold: the original is decoded (invalid UTF-8 repaired to
  *     U+FFFD), default-ignorable code points are dropped, and each segment
@@ -11,11 +12,17 @@
  *     points) is NFKC-normalised and case-folded on its own, so every glyph
  *     it yields points back to the segment's bytes. Decimal digits of every
  *     script become ASCII digits and the emoji keycap mark disappears.
- *     Runs of ASCII skip libunistring entirely.
+ *     Runs of ASCII are read a word at a time and never reach libunistring;
+ *     for other characters its answers are memoised per thread (struct
+ *     memos), as the same few hundred characters make most adverts.
  *  2. collapse spaced letters: "W h a t s A p p" loses its separators.
  *  3. fold look-alikes: Cyrillic and Greek letters that look like Latin
  *     ones become Latin inside words that need it (see the policy below).
  *  4. encode: the glyphs are written out as UTF-8 with a per-byte map.
+ *
+ * lw_norm_build also marks the UTF-16 offset of the original every
+ * LW_UTF16_MARK_STEP bytes, so that evidence offsets are counted from a
+ * near mark rather than from the start of the text.
  *
  * Invalid UTF-8 policy. Both the view and lw_utf16_offset read the original
  * with one decoder, utf8_decode, which follows the "maximal subpart" practice
@@ -144,6 +151,7 @@ struct folder {
 	size_t len;
 	struct glyphs *out;
 	size_t repaired;
+	bool lookalike_range_seen; /**< a glyph may be a look-alike */
 	ucs4_t fold_buf[LW_FOLD_BUF_MAX];
 };
 
@@ -265,8 +273,11 @@ static int glyphs_reserve(struct glyphs *g, size_t extra)
 	size_t cap = g->cap ? g->cap : 64;
 	struct glyph *items;
 
-	while (cap - g->count < extra)
+	while (cap - g->count < extra) {
+		if (cap > SIZE_MAX / 2 / sizeof(*items))
+			return LW_ENOMEM;
 		cap *= 2;
+	}
 	if (cap == g->cap)
 		return 0;
 	items = realloc(g->items, cap * sizeof(*items));
@@ -290,12 +301,6 @@ static int glyphs_push(struct glyphs *g, ucs4_t cp, uint8_t kind,
 		.kind = kind,
 	};
 	return 0;
-}
-
-/* Lower-case an ASCII byte: ASCII is already NFKC and this is its folding. */
-static ucs4_t ascii_lower(uint8_t c)
-{
-	return (c >= 'A' && c <= 'Z') ? (ucs4_t)(c + ('a' - 'A')) : c;
 }
 
 /* True for code points the view drops: zero-width characters, soft
@@ -355,39 +360,56 @@ static enum letter_script letter_script_of(ucs4_t cp)
 	return SCRIPT_OTHER;
 }
 
-/* The kind of a glyph whose code point is the ASCII c: what glyph_kind
- * says, without its calls. */
-static uint8_t ascii_kind(ucs4_t c)
-{
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-		return KIND_LETTER_OR_DIGIT | KIND_WORD |
-		       SCRIPT_LATIN << KIND_SCRIPT_SHIFT;
-	if (c >= '0' && c <= '9')
-		return KIND_LETTER_OR_DIGIT | KIND_WORD;
-	return 0;
-}
+/*
+ * ASCII in tables, as every ASCII byte of every text needs it: the view of
+ * a byte that is a segment by itself (ASCII is already NFKC, lower-casing
+ * is its folding, and NUL becomes a space as in view_cp), and the kind of a
+ * glyph whose code point is ASCII (letters, of either case, are Latin).
+ */
+#define LW_ASCII_VIEW(c)                                                       \
+	((c) == 0 ? ' ' : (c) >= 'A' && (c) <= 'Z' ? (c) + ('a' - 'A') : (c))
+#define LW_ASCII_KIND(c)                                                       \
+	(((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z')              \
+		 ? KIND_LETTER_OR_DIGIT | KIND_WORD |                          \
+			   SCRIPT_LATIN << KIND_SCRIPT_SHIFT                   \
+	 : (c) >= '0' && (c) <= '9' ? KIND_LETTER_OR_DIGIT | KIND_WORD         \
+				    : 0)
+#define LW_ROW8(f, c)                                                          \
+	f(c), f(c + 1), f(c + 2), f(c + 3), f(c + 4), f(c + 5), f(c + 6),      \
+		f(c + 7)
+#define LW_TABLE128(f)                                                         \
+	LW_ROW8(f, 0), LW_ROW8(f, 8), LW_ROW8(f, 16), LW_ROW8(f, 24),          \
+		LW_ROW8(f, 32), LW_ROW8(f, 40), LW_ROW8(f, 48),                \
+		LW_ROW8(f, 56), LW_ROW8(f, 64), LW_ROW8(f, 72),                \
+		LW_ROW8(f, 80), LW_ROW8(f, 88), LW_ROW8(f, 96),                \
+		LW_ROW8(f, 104), LW_ROW8(f, 112), LW_ROW8(f, 120)
+static const uint8_t ascii_views[128] = {LW_TABLE128(LW_ASCII_VIEW)};
+static const uint8_t ascii_kinds[128] = {LW_TABLE128(LW_ASCII_KIND)};
 
 /* The kind of a glyph whose code point is cp (the KIND_ bits). */
 static uint8_t glyph_kind(ucs4_t cp)
 {
 	if (cp < 0x80)
-		return ascii_kind(cp);
+		return ascii_kinds[cp];
 	return (uint8_t)((is_letter_or_digit(cp) ? KIND_LETTER_OR_DIGIT : 0) |
 			 (is_word_cp(cp) ? KIND_WORD : 0) |
 			 (letter_script_of(cp) << KIND_SCRIPT_SHIFT));
 }
 
-/* What the KIND_ bits of a glyph say. */
+/* True when a glyph of this kind is a letter or digit (is_letter_or_digit
+ * of its code point). */
 static bool kind_is_letter_or_digit(uint8_t kind)
 {
 	return kind & KIND_LETTER_OR_DIGIT;
 }
 
+/* True when a glyph of this kind is a word character (is_word_cp). */
 static bool kind_is_word(uint8_t kind)
 {
 	return kind & KIND_WORD;
 }
 
+/* The script of a glyph of this kind (letter_script_of). */
 static enum letter_script kind_script(uint8_t kind)
 {
 	return (enum letter_script)(kind >> KIND_SCRIPT_SHIFT);
@@ -408,6 +430,12 @@ static ucs4_t view_cp(ucs4_t cp)
 		return LW_DROP;
 	digit = uc_decimal_value(cp);
 	return digit >= 0 ? (ucs4_t)('0' + digit) : cp;
+}
+
+/* True when cp is in the code point range of the lookalikes table (below). */
+static bool in_lookalike_range(ucs4_t cp)
+{
+	return cp >= 0x370 && cp <= 0x52F;
 }
 
 /* The memo slot of a hash: its top bits (Fibonacci hashing). */
@@ -457,6 +485,7 @@ static int push_view(struct folder *f, ucs4_t folded, size_t src_start,
 	facts = facts_of(folded);
 	if (facts->view == LW_DROP)
 		return 0;
+	f->lookalike_range_seen |= in_lookalike_range(facts->view);
 	return glyphs_push(f->out, facts->view, facts->kind, src_start,
 			   src_end);
 }
@@ -529,7 +558,7 @@ static int fold_segment(struct folder *f, size_t *pos)
 	if (n == 0)
 		return 0;
 	if (n == 1 && seg[0] < 0x80)
-		return push_view(f, ascii_lower((uint8_t)seg[0]), start, end);
+		return push_view(f, ascii_views[seg[0]], start, end);
 
 	if (n <= LW_MEMO_SEGMENT_MAX) {
 		memo = fold_slot(seg, n);
@@ -563,20 +592,22 @@ static int fold_segment(struct folder *f, size_t *pos)
  */
 static int push_ascii_run(struct folder *f, size_t from, size_t to)
 {
-	struct glyphs *g = f->out;
+	struct glyph *next;
 
-	if (glyphs_reserve(g, to - from))
+	if (glyphs_reserve(f->out, to - from))
 		return LW_ENOMEM;
+	next = f->out->items + f->out->count;
 	for (size_t i = from; i < to; i++) {
-		ucs4_t cp = view_cp(ascii_lower(f->src[i]));
+		ucs4_t cp = ascii_views[f->src[i]];
 
-		g->items[g->count++] = (struct glyph){
+		*next++ = (struct glyph){
 			.cp = cp,
 			.src_start = (uint32_t)i,
 			.src_end = (uint32_t)(i + 1),
-			.kind = ascii_kind(cp),
+			.kind = ascii_kinds[f->src[i]],
 		};
 	}
+	f->out->count += to - from;
 	return 0;
 }
 
@@ -738,12 +769,6 @@ static const struct lookalike lookalikes[] = {
 	{0x051D, 'w', 'w'}, /* ԝ Ԝ */
 };
 
-/* True when cp is in the code point range of the lookalikes table. */
-static bool in_lookalike_range(ucs4_t cp)
-{
-	return cp >= 0x370 && cp <= 0x52F;
-}
-
 /* Order lookalikes by code point (for bsearch). */
 static int lookalike_cmp(const void *key, const void *entry)
 {
@@ -821,29 +846,15 @@ static bool word_needs_folding(const struct glyph *g, size_t n,
 	return true;
 }
 
-/* True when some glyph of g[0..n) may be a look-alike. */
-static bool has_lookalike_range(const struct glyph *g, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (in_lookalike_range(g[i].cp))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Pass 3: fold Cyrillic and Greek look-alikes to Latin in the words that
- * the policy at the top of this file picks. A view without a character of
- * the look-alikes' range (most views) has nothing to fold.
+ * the policy at the top of this file picks.
  */
 static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src)
 {
-	bool field_is_latin;
+	bool field_is_latin = is_mostly_latin(g, n);
 	size_t i = 0;
 
-	if (!has_lookalike_range(g, n))
-		return;
-	field_is_latin = is_mostly_latin(g, n);
 	while (i < n) {
 		size_t end = i;
 
@@ -877,6 +888,8 @@ static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
 		       bool with_map)
 {
 	size_t bytes = 0, pos = 0;
+	uint8_t *text;
+	uint32_t *src_start, *src_end;
 
 	for (size_t i = 0; i < n; i++)
 		bytes += utf8_length(g[i].cp);
@@ -889,23 +902,104 @@ static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
 		if (!out->src_start || !out->src_end)
 			return LW_ENOMEM;
 	}
+	/* (locals, so that the compiler need not reload the pointers after
+	 * every byte written through one of them) */
+	text = (uint8_t *)out->text;
+	src_start = out->src_start;
+	src_end = out->src_end;
 	for (size_t i = 0; i < n; i++) {
-		size_t w = utf8_encode((uint8_t *)out->text + pos, g[i].cp);
+		size_t w = utf8_encode(text + pos, g[i].cp);
 
-		if (with_map) {
-			for (size_t k = 0; k < w; k++) {
-				out->src_start[pos + k] = g[i].src_start;
-				out->src_end[pos + k] = g[i].src_end;
-			}
+		for (size_t k = 0; with_map && k < w; k++) {
+			src_start[pos + k] = g[i].src_start;
+			src_end[pos + k] = g[i].src_end;
 		}
 		pos += w;
 	}
-	out->text[pos] = '\0';
+	text[pos] = '\0';
 	if (with_map) {
-		out->src_start[pos] = (uint32_t)out->orig_len;
-		out->src_end[pos] = (uint32_t)out->orig_len;
+		src_start[pos] = (uint32_t)out->orig_len;
+		src_end[pos] = (uint32_t)out->orig_len;
 	}
 	out->len = pos;
+	return 0;
+}
+
+/*
+ * The bytes of the non-ASCII character at s (n > 0 bytes available), as
+ * utf8_decode reads it, adding its UTF-16 units to *units. Well-formed
+ * two- and three-byte characters, most of non-Latin text, are recognised
+ * without decoding (the second byte's range is utf8_decode's: narrower
+ * after E0 and ED); four-byte and invalid sequences go through
+ * utf8_decode.
+ */
+static size_t utf16_count_char(size_t *units, const uint8_t *s, size_t n)
+{
+	uint8_t lead = s[0];
+	ucs4_t cp;
+	size_t used;
+
+	if (lead >= 0xC2 && lead <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*units += 1;
+		return 2;
+	}
+	if ((lead & 0xF0) == 0xE0 && n >= 3 && (s[2] & 0xC0) == 0x80 &&
+	    s[1] >= (lead == 0xE0 ? 0xA0 : 0x80) &&
+	    s[1] <= (lead == 0xED ? 0x9F : 0xBF)) {
+		*units += 1;
+		return 3;
+	}
+	used = utf8_decode(&cp, s, n);
+	*units += (cp >= 0x10000 && cp != LW_DECODE_INVALID) ? 2 : 1;
+	return used;
+}
+
+/*
+ * Walk s character by character from *byte (where a character begins, its
+ * UTF-16 offset in *units) to the first character start at or after stop,
+ * reading no byte at or past limit (stop <= limit). A run of ASCII is as
+ * many units as bytes; other characters are only measured.
+ */
+static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
+		       size_t stop, size_t limit)
+{
+	size_t i = *byte, counted = *units;
+
+	while (i < stop) {
+		if (s[i] < 0x80) {
+			size_t run = ascii_run_length(s + i, stop - i);
+			i += run;
+			counted += run;
+		} else {
+			i += utf16_count_char(&counted, s + i, limit - i);
+		}
+	}
+	*byte = i;
+	*units = counted;
+}
+
+/*
+ * Mark the UTF-16 offset of the original every LW_UTF16_MARK_STEP bytes:
+ * mark k is the first character start at or after byte k * step, found by
+ * one walk over the whole text.
+ */
+static int utf16_marks_build(lw_norm *out, const uint8_t *src, size_t len)
+{
+	size_t byte = 0, units = 0;
+
+	out->nmarks = (len + LW_UTF16_MARK_STEP - 1) / LW_UTF16_MARK_STEP;
+	if (out->nmarks == 0)
+		return 0;
+	out->marks = malloc(out->nmarks * sizeof(*out->marks));
+	if (!out->marks)
+		return LW_ENOMEM;
+	for (size_t k = 0; k < out->nmarks; k++) {
+		utf16_walk(src, &byte, &units, k * LW_UTF16_MARK_STEP, len);
+		out->marks[k] = (lw_utf16_mark){
+			.byte = (uint32_t)byte,
+			.units = (uint32_t)units,
+		};
+	}
 	return 0;
 }
 
@@ -930,17 +1024,23 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
 	f.len = len;
 	f.out = &glyphs;
 	f.repaired = 0;
+	f.lookalike_range_seen = false;
 	rc = glyphs_reserve(&glyphs, len);
 	if (rc == 0)
 		rc = decode_and_fold(&f);
 	if (rc == 0) {
 		glyphs.count =
 			collapse_spaced_letters(glyphs.items, glyphs.count);
-		fold_lookalike_words(glyphs.items, glyphs.count, f.src);
+		/* A view without a character of the look-alikes' range (most
+		 * views) has nothing to fold. */
+		if (f.lookalike_range_seen)
+			fold_lookalike_words(glyphs.items, glyphs.count, f.src);
 		out->repaired = f.repaired;
 		out->orig_len = len;
 		rc = encode_view(out, glyphs.items, glyphs.count, with_map);
 	}
+	if (rc == 0 && with_map)
+		rc = utf16_marks_build(out, f.src, len);
 	free(glyphs.items);
 	if (rc) {
 		lw_norm_clear(out);
@@ -962,6 +1062,7 @@ void lw_norm_clear(lw_norm *norm)
 	free(norm->text);
 	free(norm->src_start);
 	free(norm->src_end);
+	free(norm->marks);
 	memset(norm, 0, sizeof(*norm));
 }
 
@@ -999,56 +1100,41 @@ size_t lw_utf16_offset(const char *orig, size_t byte_off)
 }
 
 /*
- * The bytes of the non-ASCII character at s (n > 0 bytes available), as
- * utf8_decode reads it, adding its UTF-16 units to *units. Well-formed
- * two- and three-byte characters, most of non-Latin text, are recognised
- * without decoding (the second byte's range is utf8_decode's: narrower
- * after E0 and ED); four-byte and invalid sequences go through
- * utf8_decode.
- */
-static size_t utf16_count_char(size_t *units, const uint8_t *s, size_t n)
-{
-	uint8_t lead = s[0];
-	ucs4_t cp;
-	size_t used;
-
-	if (lead >= 0xC2 && lead <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
-		*units += 1;
-		return 2;
-	}
-	if ((lead & 0xF0) == 0xE0 && n >= 3 && (s[2] & 0xC0) == 0x80 &&
-	    s[1] >= (lead == 0xE0 ? 0xA0 : 0x80) &&
-	    s[1] <= (lead == 0xED ? 0x9F : 0xBF)) {
-		*units += 1;
-		return 3;
-	}
-	used = utf8_decode(&cp, s, n);
-	*units += (cp >= 0x10000 && cp != LW_DECODE_INVALID) ? 2 : 1;
-	return used;
-}
-
-/*
- * Count forward from the cursor (see norm.h): a run of ASCII is as many
- * units as bytes, and other characters are only measured.
+ * Count forward from the cursor (see norm.h). The text is read up to
+ * byte_off only, as lw_utf16_offset(orig, byte_off) reads it.
  */
 size_t lw_utf16_advance(lw_utf16_cursor *cursor, size_t byte_off)
 {
-	const uint8_t *s = (const uint8_t *)cursor->orig;
 	if (byte_off < cursor->byte)
 		cursor->byte = cursor->units = 0;
-	size_t i = cursor->byte, units = cursor->units;
-	while (i < byte_off) {
-		if (s[i] < 0x80) {
-			size_t run = ascii_run_length(s + i, byte_off - i);
-			i += run;
-			units += run;
-		} else {
-			i += utf16_count_char(&units, s + i, byte_off - i);
+	utf16_walk((const uint8_t *)cursor->orig, &cursor->byte, &cursor->units,
+		   byte_off, byte_off);
+	return cursor->units;
+}
+
+/*
+ * lw_utf16_advance, started from the view's mark for byte_off when that is
+ * further on than the cursor (or the cursor is past byte_off). A mark is a
+ * character start of the walk over the whole text; a walk to byte_off that
+ * reads no further than byte_off passes through every such start before
+ * byte_off with the same count, so starting there changes nothing but the
+ * work.
+ */
+size_t lw_norm_utf16_advance(lw_utf16_cursor *cursor, const lw_norm *view,
+			     size_t byte_off)
+{
+	size_t k = byte_off / LW_UTF16_MARK_STEP;
+
+	if (k < view->nmarks) {
+		const lw_utf16_mark *mark = &view->marks[k];
+
+		if (mark->byte <= byte_off &&
+		    (mark->byte > cursor->byte || byte_off < cursor->byte)) {
+			cursor->byte = mark->byte;
+			cursor->units = mark->units;
 		}
 	}
-	cursor->byte = i;
-	cursor->units = units;
-	return units;
+	return lw_utf16_advance(cursor, byte_off);
 }
 
 /* Normalise a NUL-terminated string into a new view string (no map). */

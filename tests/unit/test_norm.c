@@ -55,6 +55,16 @@ static void test_ascii_fast_path(void)
 	CHECK_INT(norm.src_end[len], len);
 	check_span(&norm, 7, 12, 7, 12);
 	lw_norm_clear(&norm);
+
+	/* Every letter is lowered and, spaced out, collapsed like every
+	 * digit; the ASCII next to the letters and digits is neither. */
+	check_view("ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz",
+		   "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz");
+	check_view("A B C D E F G H I J K L M N O P Q R S T U V W X Y Z",
+		   "abcdefghijklmnopqrstuvwxyz");
+	check_view("0 1 2 3 4 5 6 7 8 9", "0123456789");
+	check_view("@ @ @ @ [ [ [ [ ` ` ` ` { { { {",
+		   "@ @ @ @ [ [ [ [ ` ` ` ` { { { {");
 }
 
 /* Zero-width characters, soft hyphens, bidi controls, variation selectors,
@@ -540,6 +550,75 @@ static void test_many_distinct_characters(void)
 	}
 }
 
+/*
+ * Check lw_norm_utf16_advance against lw_utf16_offset at every place of
+ * norm's map (where characters begin), going forward with one cursor,
+ * backward with one cursor, and with a new cursor each time.
+ */
+static void check_marks_agree(const lw_norm *norm, const char *orig)
+{
+	lw_utf16_cursor forward = {orig, 0, 0}, backward = {orig, 0, 0};
+	int forward_ok = 1, backward_ok = 1, fresh_ok = 1;
+
+	for (size_t i = 0; i <= norm->len; i++) {
+		size_t at = norm->src_start[i];
+		size_t want = lw_utf16_offset(orig, at);
+		lw_utf16_cursor fresh = {orig, 0, 0};
+
+		forward_ok &= lw_norm_utf16_advance(&forward, norm, at) == want;
+		fresh_ok &= lw_norm_utf16_advance(&fresh, norm, at) == want;
+	}
+	for (size_t i = norm->len + 1; i-- > 0;) {
+		size_t at = norm->src_end[i];
+
+		backward_ok &= lw_norm_utf16_advance(&backward, norm, at) ==
+			       lw_utf16_offset(orig, at);
+	}
+	CHECK(forward_ok);
+	CHECK(backward_ok);
+	CHECK(fresh_ok);
+}
+
+/*
+ * The view's UTF-16 marks: one per LW_UTF16_MARK_STEP bytes, and offsets
+ * counted from them equal to those counted from the start, in texts of
+ * many marks where ASCII, two-, three- and four-byte characters, a
+ * truncated emoji, a stray continuation byte and NUL fall across the marks'
+ * places.
+ */
+static void test_utf16_marks(void)
+{
+	static const char *const pieces[] = {
+		"Call now ",  "\u00E9",	       "\u0915\u093E",
+		"\U0001F600", "\xF0\x9F\x98",  "x",
+		"\x80",	      "\u0422\u0435l", " 42 ",
+	};
+	enum { PIECES = sizeof(pieces) / sizeof(pieces[0]) };
+	char text[2048];
+	size_t len = 0;
+	lw_norm norm;
+
+	for (size_t k = 0; len < 1500; k++) {
+		const char *piece = pieces[(k * 7 + k / PIECES) % PIECES];
+
+		memcpy(text + len, piece, strlen(piece));
+		len += strlen(piece);
+		if (k % 97 == 0)
+			text[len++] = '\0';
+	}
+	CHECK_INT(lw_norm_build(&norm, text, len), 0);
+	CHECK_INT(norm.nmarks,
+		  (len + LW_UTF16_MARK_STEP - 1) / LW_UTF16_MARK_STEP);
+	check_marks_agree(&norm, text);
+	lw_norm_clear(&norm);
+	CHECK(norm.marks == NULL);
+
+	CHECK_INT(lw_norm_build(&norm, "", 0), 0);
+	CHECK_INT(norm.nmarks, 0);
+	check_marks_agree(&norm, "");
+	lw_norm_clear(&norm);
+}
+
 /* Empty input, NULL input and clearing twice. */
 static void test_empty(void)
 {
@@ -597,5 +676,6 @@ int main(void)
 	test_marks_after_ascii();
 	test_runs_meet_letters();
 	test_many_distinct_characters();
+	test_utf16_marks();
 	return CHECK_DONE();
 }
