@@ -38,8 +38,6 @@ struct field {
 	lw_xhits hits;
 	lw_candidates candidates; /* what the prefilter found */
 	int ready;		  /* view and hits built */
-	lw_utf16_cursor *marks;	  /* see mark_utf16 */
-	size_t nmarks;
 };
 
 /* Everything one analysis needs, freed together. */
@@ -412,61 +410,23 @@ static int span_order(const void *pa, const void *pb)
 	return (a->end > b->end) - (a->end < b->end);
 }
 
-/* Bytes between the marks of mark_utf16. */
-#define UTF16_MARK_BYTES 256
-
-/*
- * Every UTF16_MARK_BYTES bytes of a field, a character start and its
- * UTF-16 offset, made in one pass once rules have fired. Evidence is then
- * counted from the nearest mark before it, not from the start of the field
- * for each rule: with many rules firing on a long advert, counting took a
- * tenth of an analysis.
- */
-static int mark_utf16(struct field *f)
-{
-	f->marks = malloc((f->len / UTF16_MARK_BYTES + 1) * sizeof(*f->marks));
-	if (!f->marks)
-		return LW_ENOMEM;
-	lw_utf16_cursor at = {f->orig, 0, 0};
-	f->marks[f->nmarks++] = at;
-	for (size_t b = UTF16_MARK_BYTES; b < f->len; b += UTF16_MARK_BYTES) {
-		size_t start = b;
-		while (start < f->len &&
-		       ((unsigned char)f->orig[start] & 0xC0) == 0x80)
-			start++; /* to where a character begins */
-		if (start > at.byte && start < f->len)
-			lw_utf16_advance(&at, start);
-		f->marks[f->nmarks++] = at;
-	}
-	return 0;
-}
-
-/* The mark of a field nearest before a byte offset. */
-static lw_utf16_cursor nearest_mark(const struct field *f, size_t byte_off)
-{
-	if (f->nmarks == 0)
-		return (lw_utf16_cursor){f->orig, 0, 0};
-	size_t k = byte_off / UTF16_MARK_BYTES;
-	if (k >= f->nmarks)
-		k = f->nmarks - 1;
-	while (k > 0 && f->marks[k].byte > byte_off)
-		k--;
-	return f->marks[k];
-}
 /* Turn a rule's spans into evidence objects with UTF-16 offsets of the
  * original field text. */
 static json_t *evidence(const struct analysis *a, lw_spans *spans)
 {
 	json_t *list = json_array();
+	lw_utf16_cursor at = {NULL, 0, 0};
 	qsort(spans->v, spans->n, sizeof(lw_span), span_order);
 	for (size_t i = 0; i < spans->n; i++) {
 		const struct field *f = &a->fields[spans->v[i].field];
 		size_t os, oe;
 		lw_norm_span(&os, &oe, &f->view, spans->v[i].start,
 			     spans->v[i].end);
-		lw_utf16_cursor at = nearest_mark(f, os);
-		size_t start = lw_utf16_advance(&at, os);
-		size_t end = lw_utf16_advance(&at, oe);
+		if (at.orig != f->orig)
+			at = (lw_utf16_cursor){f->orig, 0, 0};
+		size_t start = lw_norm_utf16_advance(&at, &f->view, os);
+		lw_utf16_cursor to_end = at;
+		size_t end = lw_norm_utf16_advance(&to_end, &f->view, oe);
 		json_array_append_new(
 			list, json_pack("{s:s, s:I, s:I, s:o}", "field",
 					f->name, "start", (json_int_t)start,
@@ -553,15 +513,6 @@ static int build_result(json_t **out, struct analysis *a, const json_t *item)
 		return LW_ENOMEM;
 	json_t *indicators = json_array();
 	size_t repaired = 0, dropped = 0;
-	int fired = 0;
-	for (size_t r = 0; r < pack->nrules; r++)
-		fired |= a->fired[r];
-	for (size_t f = 0; f < a->nfields && fired; f++)
-		if (mark_utf16(&a->fields[f])) {
-			lw_verdict_clear(&verdict);
-			json_decref(indicators);
-			return LW_ENOMEM;
-		}
 	for (size_t r = 0; r < pack->nrules; r++) {
 		if (!a->fired[r])
 			continue;
@@ -607,7 +558,6 @@ static void analysis_clear(struct analysis *a)
 		lw_norm_clear(&a->fields[f].view);
 		lw_candidates_clear(&a->fields[f].candidates);
 		lw_xhits_clear(&a->fields[f].hits);
-		free(a->fields[f].marks);
 	}
 	free(a->spans);
 	free(a->fired);

@@ -3,7 +3,8 @@
  *
  * The view is built in four passes over an array of "glyphs", one per code
  * point of the view, each remembering the span of original bytes it came
- * from:
+ * from and its "kind" (letter or digit, word character, script), which
+ * passes 2 and 3 ask about:
  *
  *  1. decode and fold: the original is decoded (invalid UTF-8 repaired to
  *     U+FFFD), default-ignorable code points are dropped, and each segment
@@ -11,11 +12,17 @@
  *     points) is NFKC-normalised and case-folded on its own, so every glyph
  *     it yields points back to the segment's bytes. Decimal digits of every
  *     script become ASCII digits and the emoji keycap mark disappears.
- *     Runs of ASCII skip libunistring entirely.
+ *     Runs of ASCII are read a word at a time and never reach libunistring;
+ *     for other characters its answers are memoised per thread (struct
+ *     memos), as the same few hundred characters make most adverts.
  *  2. collapse spaced letters: "W h a t s A p p" loses its separators.
  *  3. fold look-alikes: Cyrillic and Greek letters that look like Latin
  *     ones become Latin inside words that need it (see the policy below).
  *  4. encode: the glyphs are written out as UTF-8 with a per-byte map.
+ *
+ * lw_norm_build also marks the UTF-16 offset of the original every
+ * LW_UTF16_MARK_STEP bytes, so that evidence offsets are counted from a
+ * near mark rather than from the start of the text.
  *
  * Invalid UTF-8 policy. Both the view and lw_utf16_offset read the original
  * with one decoder, utf8_decode, which follows the "maximal subpart" practice
@@ -69,12 +76,33 @@
 #define LW_DROP		    0x110001u
 #define LW_REPLACEMENT_CHAR 0xFFFDu
 #define LW_KEYCAP_MARK	    0x20E3u
+/** Entries of each memo (struct memos) are 1 << LW_MEMO_BITS. */
+#define LW_MEMO_BITS 12
+/** Longest segment, and longest fold of one, that the fold memo keeps. */
+#define LW_MEMO_SEGMENT_MAX 4
 
-/** One code point of the view and the original bytes it comes from. */
+/** What script a view code point is a letter of, as the look-alike policy
+ *  sees it. */
+enum letter_script {
+	SCRIPT_NOT_LETTER,
+	SCRIPT_LATIN,
+	SCRIPT_CYRILLIC_GREEK,
+	SCRIPT_OTHER
+};
+
+/* Bits of a glyph's kind: what passes 2 and 3 ask about its code point,
+ * worked out once when the glyph is made (glyph_kind). */
+#define KIND_LETTER_OR_DIGIT 0x1u /* a letter or digit of any script */
+#define KIND_WORD	     0x2u /* a letter, digit or mark */
+#define KIND_SCRIPT_SHIFT    2	  /* then the enum letter_script, 2 bits */
+
+/** One code point of the view, its kind and the original bytes it comes
+ *  from. */
 struct glyph {
 	ucs4_t cp;
 	uint32_t src_start;
 	uint32_t src_end;
+	uint8_t kind;
 };
 
 /** A growable array of glyphs. */
@@ -84,28 +112,47 @@ struct glyphs {
 	size_t cap;
 };
 
-/** State of the decode-and-fold pass over one original text. */
-/* Entries of the memo of one-character folds; a power of two. */
-#define LW_FOLD_MEMO 256
-/* Longest fold the memo keeps, in code points. */
-#define LW_FOLD_MEMO_CPS 3
+/* Bits of cp_facts.input: how a code point of the original is read. */
+#define INPUT_IGNORABLE 0x1u /* is_ignorable */
+#define INPUT_CONTINUES 0x2u /* continues_segment */
 
-/* A text's few distinct letters make most of its characters: the memo
- * keeps the fold of each lone non-ASCII character seen in this text, so
- * libunistring folds it once, not at every occurrence. */
-struct fold_memo {
-	ucs4_t cp; /* 0: empty (ASCII never comes here) */
-	uint8_t n;
-	ucs4_t folded[LW_FOLD_MEMO_CPS];
+/** What the view needs to know about one non-ASCII code point. */
+struct cp_facts {
+	ucs4_t cp; /**< 0: empty slot (ASCII never comes here) */
+	ucs4_t view;
+	uint8_t input;
+	uint8_t kind; /**< glyph kind of view */
 };
 
+/** The NFKC case fold of one short segment. */
+struct fold_memo {
+	uint8_t seg_len; /**< 0: empty slot */
+	uint8_t folded_len;
+	ucs4_t seg[LW_MEMO_SEGMENT_MAX];
+	ucs4_t folded[LW_MEMO_SEGMENT_MAX];
+};
+
+/*
+ * What libunistring answered about code points and short segments, so that
+ * it is asked once, not at every occurrence: adverts in one language are
+ * made of the same few hundred characters. The answers never change, so
+ * the memos are kept across texts, one set per thread (no locking), each a
+ * fixed-size table in which a newcomer replaces the entry in its slot.
+ */
+struct memos {
+	struct cp_facts facts[1u << LW_MEMO_BITS];
+	struct fold_memo folds[1u << LW_MEMO_BITS];
+};
+static _Thread_local struct memos memos;
+
+/** State of the decode-and-fold pass over one original text. */
 struct folder {
 	const uint8_t *src;
 	size_t len;
 	struct glyphs *out;
 	size_t repaired;
+	bool lookalike_range_seen; /**< a glyph may be a look-alike */
 	ucs4_t fold_buf[LW_FOLD_BUF_MAX];
-	struct fold_memo memo[LW_FOLD_MEMO];
 };
 
 /*
@@ -161,6 +208,27 @@ static size_t utf8_decode(ucs4_t *out, const uint8_t *s, size_t n)
 	return need + 1;
 }
 
+/*
+ * The number of ASCII bytes at the start of s[0..n). Eight bytes are
+ * tested at a time, as one word, because most text is long ASCII runs; a
+ * word with a high bit set is finished byte by byte.
+ */
+static size_t ascii_run_length(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t word;
+
+		memcpy(&word, s + i, sizeof(word));
+		if (word & 0x8080808080808080u)
+			break;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* Bytes that utf8_encode writes for cp. */
 static size_t utf8_length(ucs4_t cp)
 {
@@ -196,32 +264,43 @@ static size_t utf8_encode(uint8_t *dst, ucs4_t cp)
 }
 
 /*
- * Append a glyph, doubling the array when full, so that building the view
- * costs amortised constant time per glyph and no allocation per character.
+ * Make room for extra more glyphs, doubling the array as needed, so that
+ * building the view costs amortised constant time per glyph and no
+ * allocation per character.
  */
-static int glyphs_push(struct glyphs *g, ucs4_t cp, size_t src_start,
-		       size_t src_end)
+static int glyphs_reserve(struct glyphs *g, size_t extra)
 {
-	if (g->count == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		struct glyph *items = realloc(g->items, cap * sizeof(*items));
-		if (!items)
+	size_t cap = g->cap ? g->cap : 64;
+	struct glyph *items;
+
+	while (cap - g->count < extra) {
+		if (cap > SIZE_MAX / 2 / sizeof(*items))
 			return LW_ENOMEM;
-		g->items = items;
-		g->cap = cap;
+		cap *= 2;
 	}
+	if (cap == g->cap)
+		return 0;
+	items = realloc(g->items, cap * sizeof(*items));
+	if (!items)
+		return LW_ENOMEM;
+	g->items = items;
+	g->cap = cap;
+	return 0;
+}
+
+/* Append a glyph (see glyphs_reserve). */
+static int glyphs_push(struct glyphs *g, ucs4_t cp, uint8_t kind,
+		       size_t src_start, size_t src_end)
+{
+	if (g->count == g->cap && glyphs_reserve(g, 1))
+		return LW_ENOMEM;
 	g->items[g->count++] = (struct glyph){
 		.cp = cp,
 		.src_start = (uint32_t)src_start,
 		.src_end = (uint32_t)src_end,
+		.kind = kind,
 	};
 	return 0;
-}
-
-/* Lower-case an ASCII byte: ASCII is already NFKC and this is its folding. */
-static ucs4_t ascii_lower(uint8_t c)
-{
-	return (c >= 'A' && c <= 'Z') ? (ucs4_t)(c + ('a' - 'A')) : c;
 }
 
 /* True for code points the view drops: zero-width characters, soft
@@ -262,6 +341,80 @@ static bool is_word_cp(ucs4_t cp)
 		uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_M));
 }
 
+/* Classify cp for the look-alike policy. */
+static enum letter_script letter_script_of(ucs4_t cp)
+{
+	const uc_script_t *script;
+
+	if (cp < 0x80)
+		return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+			       ? SCRIPT_LATIN
+			       : SCRIPT_NOT_LETTER;
+	if (!uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_L))
+		return SCRIPT_NOT_LETTER;
+	script = uc_script(cp);
+	if (script == uc_script('a'))
+		return SCRIPT_LATIN;
+	if (script == uc_script(0x0430) || script == uc_script(0x03B1))
+		return SCRIPT_CYRILLIC_GREEK;
+	return SCRIPT_OTHER;
+}
+
+/*
+ * ASCII in tables, as every ASCII byte of every text needs it: the view of
+ * a byte that is a segment by itself (ASCII is already NFKC, lower-casing
+ * is its folding, and NUL becomes a space as in view_cp), and the kind of a
+ * glyph whose code point is ASCII (letters, of either case, are Latin).
+ */
+#define LW_ASCII_VIEW(c)                                                       \
+	((c) == 0 ? ' ' : (c) >= 'A' && (c) <= 'Z' ? (c) + ('a' - 'A') : (c))
+#define LW_ASCII_KIND(c)                                                       \
+	(((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z')              \
+		 ? KIND_LETTER_OR_DIGIT | KIND_WORD |                          \
+			   SCRIPT_LATIN << KIND_SCRIPT_SHIFT                   \
+	 : (c) >= '0' && (c) <= '9' ? KIND_LETTER_OR_DIGIT | KIND_WORD         \
+				    : 0)
+#define LW_ROW8(f, c)                                                          \
+	f(c), f(c + 1), f(c + 2), f(c + 3), f(c + 4), f(c + 5), f(c + 6),      \
+		f(c + 7)
+#define LW_TABLE128(f)                                                         \
+	LW_ROW8(f, 0), LW_ROW8(f, 8), LW_ROW8(f, 16), LW_ROW8(f, 24),          \
+		LW_ROW8(f, 32), LW_ROW8(f, 40), LW_ROW8(f, 48),                \
+		LW_ROW8(f, 56), LW_ROW8(f, 64), LW_ROW8(f, 72),                \
+		LW_ROW8(f, 80), LW_ROW8(f, 88), LW_ROW8(f, 96),                \
+		LW_ROW8(f, 104), LW_ROW8(f, 112), LW_ROW8(f, 120)
+static const uint8_t ascii_views[128] = {LW_TABLE128(LW_ASCII_VIEW)};
+static const uint8_t ascii_kinds[128] = {LW_TABLE128(LW_ASCII_KIND)};
+
+/* The kind of a glyph whose code point is cp (the KIND_ bits). */
+static uint8_t glyph_kind(ucs4_t cp)
+{
+	if (cp < 0x80)
+		return ascii_kinds[cp];
+	return (uint8_t)((is_letter_or_digit(cp) ? KIND_LETTER_OR_DIGIT : 0) |
+			 (is_word_cp(cp) ? KIND_WORD : 0) |
+			 (letter_script_of(cp) << KIND_SCRIPT_SHIFT));
+}
+
+/* True when a glyph of this kind is a letter or digit (is_letter_or_digit
+ * of its code point). */
+static bool kind_is_letter_or_digit(uint8_t kind)
+{
+	return kind & KIND_LETTER_OR_DIGIT;
+}
+
+/* True when a glyph of this kind is a word character (is_word_cp). */
+static bool kind_is_word(uint8_t kind)
+{
+	return kind & KIND_WORD;
+}
+
+/* The script of a glyph of this kind (letter_script_of). */
+static enum letter_script kind_script(uint8_t kind)
+{
+	return (enum letter_script)(kind >> KIND_SCRIPT_SHIFT);
+}
+
 /*
  * The view's form of one case-folded code point: decimal digits of every
  * script become ASCII digits, NUL becomes a space and the emoji keycap mark
@@ -279,15 +432,83 @@ static ucs4_t view_cp(ucs4_t cp)
 	return digit >= 0 ? (ucs4_t)('0' + digit) : cp;
 }
 
+/* True when cp is in the code point range of the lookalikes table (below). */
+static bool in_lookalike_range(ucs4_t cp)
+{
+	return cp >= 0x370 && cp <= 0x52F;
+}
+
+/* The memo slot of a hash: its top bits (Fibonacci hashing). */
+static size_t memo_slot(uint32_t hash)
+{
+	return (uint32_t)(hash * 0x9E3779B1u) >> (32 - LW_MEMO_BITS);
+}
+
+/* Work out the facts of the non-ASCII cp into slot (kept apart from
+ * facts_of, so that the memo's hit stays small enough to inline). */
+static void facts_learn(struct cp_facts *slot, ucs4_t cp)
+{
+	slot->cp = cp;
+	slot->input = (uint8_t)((is_ignorable(cp) ? INPUT_IGNORABLE : 0) |
+				(continues_segment(cp) ? INPUT_CONTINUES : 0));
+	slot->view = view_cp(cp);
+	slot->kind = slot->view == LW_DROP ? 0 : glyph_kind(slot->view);
+}
+
+/* The facts of a non-ASCII code point, from the memo or worked out now. */
+static const struct cp_facts *facts_of(ucs4_t cp)
+{
+	struct cp_facts *slot = &memos.facts[memo_slot(cp)];
+
+	if (slot->cp != cp)
+		facts_learn(slot, cp);
+	return slot;
+}
+
+/* The INPUT_ bits of a code point of the original. */
+static uint8_t input_facts(ucs4_t cp)
+{
+	return cp < 0x80 ? 0 : facts_of(cp)->input;
+}
+
 /* Append the view's form of a folded code point with its source span. */
-static int push_view(struct glyphs *g, ucs4_t folded, size_t src_start,
+static int push_view(struct folder *f, ucs4_t folded, size_t src_start,
 		     size_t src_end)
 {
-	ucs4_t cp = view_cp(folded);
+	const struct cp_facts *facts;
 
-	if (cp == LW_DROP)
+	if (folded < 0x80) {
+		ucs4_t cp = view_cp(folded);
+		return glyphs_push(f->out, cp, glyph_kind(cp), src_start,
+				   src_end);
+	}
+	facts = facts_of(folded);
+	if (facts->view == LW_DROP)
 		return 0;
-	return glyphs_push(g, cp, src_start, src_end);
+	f->lookalike_range_seen |= in_lookalike_range(facts->view);
+	return glyphs_push(f->out, facts->view, facts->kind, src_start,
+			   src_end);
+}
+
+/* True when the segments a and b of n code points are the same (a loop:
+ * n is at most LW_MEMO_SEGMENT_MAX, too short for memcmp's call). */
+static bool same_segment(const ucs4_t *a, const ucs4_t *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (a[k] != b[k])
+			return false;
+	}
+	return true;
+}
+
+/* The fold memo's slot for the segment seg[0..n) (n <= its maximum). */
+static struct fold_memo *fold_slot(const ucs4_t *seg, size_t n)
+{
+	uint32_t hash = 0;
+
+	for (size_t k = 0; k < n; k++)
+		hash = (hash << 7 ^ hash >> 25) + seg[k];
+	return &memos.folds[memo_slot(hash)];
 }
 
 /*
@@ -299,13 +520,15 @@ static int push_view(struct glyphs *g, ucs4_t folded, size_t src_start,
  * only with the marks that follow it (conjoining Hangul jamo written apart
  * are the exception: they stay apart). Splitting an overlong run of marks is
  * the "stream-safe" compromise of UAX #15. A lone ASCII character needs no
- * libunistring call.
+ * libunistring call, and a short segment seen before none either (the
+ * fold memo).
  */
 static int fold_segment(struct folder *f, size_t *pos)
 {
 	ucs4_t seg[LW_SEGMENT_MAX];
 	size_t n = 0, i = *pos, start = i, end = i;
 	size_t folded_len = LW_FOLD_BUF_MAX;
+	struct fold_memo *memo = NULL;
 	ucs4_t *folded;
 	int rc = 0;
 
@@ -313,14 +536,16 @@ static int fold_segment(struct folder *f, size_t *pos)
 		ucs4_t cp;
 		size_t used = utf8_decode(&cp, f->src + i, f->len - i);
 		bool invalid = cp == LW_DECODE_INVALID;
+		uint8_t input;
 
 		if (invalid)
 			cp = LW_REPLACEMENT_CHAR;
-		else if (is_ignorable(cp)) {
+		input = input_facts(cp);
+		if (!invalid && (input & INPUT_IGNORABLE)) {
 			i += used;
 			continue;
 		}
-		if (n > 0 && !continues_segment(cp))
+		if (n > 0 && !(input & INPUT_CONTINUES))
 			break;
 		if (n == 0)
 			start = i;
@@ -333,35 +558,65 @@ static int fold_segment(struct folder *f, size_t *pos)
 	if (n == 0)
 		return 0;
 	if (n == 1 && seg[0] < 0x80)
-		return push_view(f->out, ascii_lower((uint8_t)seg[0]), start,
-				 end);
+		return push_view(f, ascii_views[seg[0]], start, end);
 
-	struct fold_memo *memo = &f->memo[seg[0] % LW_FOLD_MEMO];
-	if (n == 1 && memo->cp == seg[0]) {
-		for (size_t k = 0; k < memo->n && rc == 0; k++)
-			rc = push_view(f->out, memo->folded[k], start, end);
-		return rc;
+	if (n <= LW_MEMO_SEGMENT_MAX) {
+		memo = fold_slot(seg, n);
+		if (memo->seg_len == n && same_segment(memo->seg, seg, n)) {
+			for (size_t k = 0; k < memo->folded_len && rc == 0; k++)
+				rc = push_view(f, memo->folded[k], start, end);
+			return rc;
+		}
 	}
 	folded = u32_casefold(seg, n, NULL, UNINORM_NFKC, f->fold_buf,
 			      &folded_len);
 	if (!folded)
 		return LW_ENOMEM;
-	if (n == 1 && folded_len <= LW_FOLD_MEMO_CPS) {
-		memo->cp = seg[0];
-		memo->n = (uint8_t)folded_len;
+	if (memo && folded_len <= LW_MEMO_SEGMENT_MAX) {
+		memo->seg_len = (uint8_t)n;
+		memo->folded_len = (uint8_t)folded_len;
+		memcpy(memo->seg, seg, n * sizeof(ucs4_t));
 		memcpy(memo->folded, folded, folded_len * sizeof(ucs4_t));
 	}
 	for (size_t k = 0; k < folded_len && rc == 0; k++)
-		rc = push_view(f->out, folded[k], start, end);
+		rc = push_view(f, folded[k], start, end);
 	if (folded != f->fold_buf)
 		free(folded);
 	return rc;
 }
 
 /*
+ * Append the glyphs of src[from..to), ASCII bytes each of which is a
+ * segment by itself, straight from the bytes: lower-cased, NUL made a
+ * space, each mapped to its own byte.
+ */
+static int push_ascii_run(struct folder *f, size_t from, size_t to)
+{
+	struct glyph *next;
+
+	if (glyphs_reserve(f->out, to - from))
+		return LW_ENOMEM;
+	next = f->out->items + f->out->count;
+	for (size_t i = from; i < to; i++) {
+		ucs4_t cp = ascii_views[f->src[i]];
+
+		*next++ = (struct glyph){
+			.cp = cp,
+			.src_start = (uint32_t)i,
+			.src_end = (uint32_t)(i + 1),
+			.kind = ascii_kinds[f->src[i]],
+		};
+	}
+	f->out->count += to - from;
+	return 0;
+}
+
+/*
  * Pass 1: turn the whole original into glyphs. An ASCII byte followed by
- * another ASCII byte (or the end) is a segment by itself and takes the fast
- * path; anything else goes through fold_segment.
+ * another ASCII byte (or the end) is a segment by itself, so a run of ASCII
+ * takes the fast path but for its last byte when a non-ASCII character
+ * follows (it may be a combining mark on that byte); anything else goes
+ * through fold_segment.
  */
 static int decode_and_fold(struct folder *f)
 {
@@ -369,14 +624,13 @@ static int decode_and_fold(struct folder *f)
 	int rc = 0;
 
 	while (i < f->len && rc == 0) {
-		if (f->src[i] < 0x80 &&
-		    (i + 1 == f->len || f->src[i + 1] < 0x80)) {
-			rc = push_view(f->out, ascii_lower(f->src[i]), i,
-				       i + 1);
-			i++;
-		} else {
+		size_t run = ascii_run_length(f->src + i, f->len - i);
+		size_t alone = i + run == f->len || run == 0 ? run : run - 1;
+
+		rc = push_ascii_run(f, i, i + alone);
+		i += alone;
+		if (rc == 0 && i < f->len)
 			rc = fold_segment(f, &i);
-		}
 	}
 	return rc;
 }
@@ -403,8 +657,8 @@ static bool is_spacing_separator(ucs4_t cp)
  * (the caller has checked there is none before it). */
 static bool is_single_token(const struct glyph *g, size_t n, size_t at)
 {
-	return is_letter_or_digit(g[at].cp) &&
-	       (at + 1 == n || !is_word_cp(g[at + 1].cp));
+	return kind_is_letter_or_digit(g[at].kind) &&
+	       (at + 1 == n || !kind_is_word(g[at + 1].kind));
 }
 
 /*
@@ -451,8 +705,11 @@ static size_t collapse_spaced_letters(struct glyph *g, size_t n)
 			after_word = true;
 			continue;
 		}
-		after_word = is_word_cp(g[read].cp);
-		g[write++] = g[read++];
+		after_word = kind_is_word(g[read].kind);
+		if (write != read)
+			g[write] = g[read];
+		write++;
+		read++;
 	}
 	return write;
 }
@@ -531,7 +788,7 @@ static ucs4_t lookalike_of(const struct glyph *g, const uint8_t *src)
 	const struct lookalike *entry;
 	ucs4_t original;
 
-	if (g->cp < 0x370 || g->cp > 0x52F)
+	if (!in_lookalike_range(g->cp))
 		return 0;
 	entry = bsearch(&g->cp, lookalikes,
 			sizeof(lookalikes) / sizeof(lookalikes[0]),
@@ -544,40 +801,13 @@ static ucs4_t lookalike_of(const struct glyph *g, const uint8_t *src)
 	return (ucs4_t)entry->as_small;
 }
 
-/** What script a view code point is a letter of, as the policy sees it. */
-enum letter_script {
-	SCRIPT_NOT_LETTER,
-	SCRIPT_LATIN,
-	SCRIPT_CYRILLIC_GREEK,
-	SCRIPT_OTHER
-};
-
-/* Classify cp for the look-alike policy. */
-static enum letter_script letter_script_of(ucs4_t cp)
-{
-	const uc_script_t *script;
-
-	if (cp < 0x80)
-		return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
-			       ? SCRIPT_LATIN
-			       : SCRIPT_NOT_LETTER;
-	if (!uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_L))
-		return SCRIPT_NOT_LETTER;
-	script = uc_script(cp);
-	if (script == uc_script('a'))
-		return SCRIPT_LATIN;
-	if (script == uc_script(0x0430) || script == uc_script(0x03B1))
-		return SCRIPT_CYRILLIC_GREEK;
-	return SCRIPT_OTHER;
-}
-
 /* True when more than half of the letters of the view are Latin. */
 static bool is_mostly_latin(const struct glyph *g, size_t n)
 {
 	size_t latin = 0, letters = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		enum letter_script script = letter_script_of(g[i].cp);
+		enum letter_script script = kind_script(g[i].kind);
 
 		letters += script != SCRIPT_NOT_LETTER;
 		latin += script == SCRIPT_LATIN;
@@ -588,28 +818,32 @@ static bool is_mostly_latin(const struct glyph *g, size_t n)
 /*
  * Decide whether the word g[0..n) gets its look-alikes folded: when it
  * mixes Latin with Cyrillic or Greek letters, or when all its letters have
- * a Latin look-alike and the field is mostly Latin.
+ * a Latin look-alike and the field is mostly Latin. Only Cyrillic and Greek
+ * letters have look-alikes, so the second test is asked only of words made
+ * of those alone.
  */
 static bool word_needs_folding(const struct glyph *g, size_t n,
 			       const uint8_t *src, bool field_is_latin)
 {
-	size_t latin = 0, cyrillic_greek = 0, letters = 0, lookalike = 0;
+	size_t latin = 0, cyrillic_greek = 0, letters = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		enum letter_script script = letter_script_of(g[i].cp);
+		enum letter_script script = kind_script(g[i].kind);
 
-		if (script == SCRIPT_NOT_LETTER)
-			continue;
-		letters++;
+		letters += script != SCRIPT_NOT_LETTER;
 		latin += script == SCRIPT_LATIN;
-		if (script == SCRIPT_CYRILLIC_GREEK) {
-			cyrillic_greek++;
-			lookalike += lookalike_of(&g[i], src) != 0;
-		}
+		cyrillic_greek += script == SCRIPT_CYRILLIC_GREEK;
 	}
 	if (latin > 0 && cyrillic_greek > 0)
 		return true;
-	return field_is_latin && letters > 0 && lookalike == letters;
+	if (!field_is_latin || letters == 0 || cyrillic_greek < letters)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (kind_script(g[i].kind) == SCRIPT_CYRILLIC_GREEK &&
+		    !lookalike_of(&g[i], src))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -624,18 +858,20 @@ static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src)
 	while (i < n) {
 		size_t end = i;
 
-		if (!is_word_cp(g[i].cp)) {
+		if (!kind_is_word(g[i].kind)) {
 			i++;
 			continue;
 		}
-		while (end < n && is_word_cp(g[end].cp))
+		while (end < n && kind_is_word(g[end].kind))
 			end++;
 		if (word_needs_folding(g + i, end - i, src, field_is_latin)) {
 			for (size_t k = i; k < end; k++) {
 				ucs4_t latin = lookalike_of(&g[k], src);
 
-				if (latin)
+				if (latin) {
 					g[k].cp = latin;
+					g[k].kind = glyph_kind(latin);
+				}
 			}
 		}
 		i = end;
@@ -652,6 +888,8 @@ static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
 		       bool with_map)
 {
 	size_t bytes = 0, pos = 0;
+	uint8_t *text;
+	uint32_t *src_start, *src_end;
 
 	for (size_t i = 0; i < n; i++)
 		bytes += utf8_length(g[i].cp);
@@ -664,21 +902,104 @@ static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
 		if (!out->src_start || !out->src_end)
 			return LW_ENOMEM;
 	}
+	/* (locals, so that the compiler need not reload the pointers after
+	 * every byte written through one of them) */
+	text = (uint8_t *)out->text;
+	src_start = out->src_start;
+	src_end = out->src_end;
 	for (size_t i = 0; i < n; i++) {
-		size_t w = utf8_encode((uint8_t *)out->text + pos, g[i].cp);
+		size_t w = utf8_encode(text + pos, g[i].cp);
 
 		for (size_t k = 0; with_map && k < w; k++) {
-			out->src_start[pos + k] = g[i].src_start;
-			out->src_end[pos + k] = g[i].src_end;
+			src_start[pos + k] = g[i].src_start;
+			src_end[pos + k] = g[i].src_end;
 		}
 		pos += w;
 	}
-	out->text[pos] = '\0';
+	text[pos] = '\0';
 	if (with_map) {
-		out->src_start[pos] = (uint32_t)out->orig_len;
-		out->src_end[pos] = (uint32_t)out->orig_len;
+		src_start[pos] = (uint32_t)out->orig_len;
+		src_end[pos] = (uint32_t)out->orig_len;
 	}
 	out->len = pos;
+	return 0;
+}
+
+/*
+ * The bytes of the non-ASCII character at s (n > 0 bytes available), as
+ * utf8_decode reads it, adding its UTF-16 units to *units. Well-formed
+ * two- and three-byte characters, most of non-Latin text, are recognised
+ * without decoding (the second byte's range is utf8_decode's: narrower
+ * after E0 and ED); four-byte and invalid sequences go through
+ * utf8_decode.
+ */
+static size_t utf16_count_char(size_t *units, const uint8_t *s, size_t n)
+{
+	uint8_t lead = s[0];
+	ucs4_t cp;
+	size_t used;
+
+	if (lead >= 0xC2 && lead <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*units += 1;
+		return 2;
+	}
+	if ((lead & 0xF0) == 0xE0 && n >= 3 && (s[2] & 0xC0) == 0x80 &&
+	    s[1] >= (lead == 0xE0 ? 0xA0 : 0x80) &&
+	    s[1] <= (lead == 0xED ? 0x9F : 0xBF)) {
+		*units += 1;
+		return 3;
+	}
+	used = utf8_decode(&cp, s, n);
+	*units += (cp >= 0x10000 && cp != LW_DECODE_INVALID) ? 2 : 1;
+	return used;
+}
+
+/*
+ * Walk s character by character from *byte (where a character begins, its
+ * UTF-16 offset in *units) to the first character start at or after stop,
+ * reading no byte at or past limit (stop <= limit). A run of ASCII is as
+ * many units as bytes; other characters are only measured.
+ */
+static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
+		       size_t stop, size_t limit)
+{
+	size_t i = *byte, counted = *units;
+
+	while (i < stop) {
+		if (s[i] < 0x80) {
+			size_t run = ascii_run_length(s + i, stop - i);
+			i += run;
+			counted += run;
+		} else {
+			i += utf16_count_char(&counted, s + i, limit - i);
+		}
+	}
+	*byte = i;
+	*units = counted;
+}
+
+/*
+ * Mark the UTF-16 offset of the original every LW_UTF16_MARK_STEP bytes:
+ * mark k is the first character start at or after byte k * step, found by
+ * one walk over the whole text.
+ */
+static int utf16_marks_build(lw_norm *out, const uint8_t *src, size_t len)
+{
+	size_t byte = 0, units = 0;
+
+	out->nmarks = (len + LW_UTF16_MARK_STEP - 1) / LW_UTF16_MARK_STEP;
+	if (out->nmarks == 0)
+		return 0;
+	out->marks = malloc(out->nmarks * sizeof(*out->marks));
+	if (!out->marks)
+		return LW_ENOMEM;
+	for (size_t k = 0; k < out->nmarks; k++) {
+		utf16_walk(src, &byte, &units, k * LW_UTF16_MARK_STEP, len);
+		out->marks[k] = (lw_utf16_mark){
+			.byte = (uint32_t)byte,
+			.units = (uint32_t)units,
+		};
+	}
 	return 0;
 }
 
@@ -691,7 +1012,7 @@ static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
 static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
 {
 	struct glyphs glyphs = {0};
-	struct folder f = {.out = &glyphs};
+	struct folder f; /* not zeroed whole: fold_buf needs no clearing */
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -701,15 +1022,25 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
 		len = UINT32_MAX;
 	f.src = (const uint8_t *)orig;
 	f.len = len;
-	rc = decode_and_fold(&f);
+	f.out = &glyphs;
+	f.repaired = 0;
+	f.lookalike_range_seen = false;
+	rc = glyphs_reserve(&glyphs, len);
+	if (rc == 0)
+		rc = decode_and_fold(&f);
 	if (rc == 0) {
 		glyphs.count =
 			collapse_spaced_letters(glyphs.items, glyphs.count);
-		fold_lookalike_words(glyphs.items, glyphs.count, f.src);
+		/* A view without a character of the look-alikes' range (most
+		 * views) has nothing to fold. */
+		if (f.lookalike_range_seen)
+			fold_lookalike_words(glyphs.items, glyphs.count, f.src);
 		out->repaired = f.repaired;
 		out->orig_len = len;
 		rc = encode_view(out, glyphs.items, glyphs.count, with_map);
 	}
+	if (rc == 0 && with_map)
+		rc = utf16_marks_build(out, f.src, len);
 	free(glyphs.items);
 	if (rc) {
 		lw_norm_clear(out);
@@ -731,6 +1062,7 @@ void lw_norm_clear(lw_norm *norm)
 	free(norm->text);
 	free(norm->src_start);
 	free(norm->src_end);
+	free(norm->marks);
 	memset(norm, 0, sizeof(*norm));
 }
 
@@ -767,21 +1099,42 @@ size_t lw_utf16_offset(const char *orig, size_t byte_off)
 	return lw_utf16_advance(&from_start, byte_off);
 }
 
+/*
+ * Count forward from the cursor (see norm.h). The text is read up to
+ * byte_off only, as lw_utf16_offset(orig, byte_off) reads it.
+ */
 size_t lw_utf16_advance(lw_utf16_cursor *cursor, size_t byte_off)
 {
-	const uint8_t *s = (const uint8_t *)cursor->orig;
 	if (byte_off < cursor->byte)
 		cursor->byte = cursor->units = 0;
-	size_t i = cursor->byte, units = cursor->units;
-	while (i < byte_off) {
-		ucs4_t cp;
+	utf16_walk((const uint8_t *)cursor->orig, &cursor->byte, &cursor->units,
+		   byte_off, byte_off);
+	return cursor->units;
+}
 
-		i += utf8_decode(&cp, s + i, byte_off - i);
-		units += (cp >= 0x10000 && cp != LW_DECODE_INVALID) ? 2 : 1;
+/*
+ * lw_utf16_advance, started from the view's mark for byte_off when that is
+ * further on than the cursor (or the cursor is past byte_off). A mark is a
+ * character start of the walk over the whole text; a walk to byte_off that
+ * reads no further than byte_off passes through every such start before
+ * byte_off with the same count, so starting there changes nothing but the
+ * work.
+ */
+size_t lw_norm_utf16_advance(lw_utf16_cursor *cursor, const lw_norm *view,
+			     size_t byte_off)
+{
+	size_t k = byte_off / LW_UTF16_MARK_STEP;
+
+	if (k < view->nmarks) {
+		const lw_utf16_mark *mark = &view->marks[k];
+
+		if (mark->byte <= byte_off &&
+		    (mark->byte > cursor->byte || byte_off < cursor->byte)) {
+			cursor->byte = mark->byte;
+			cursor->units = mark->units;
+		}
 	}
-	cursor->byte = i;
-	cursor->units = units;
-	return units;
+	return lw_utf16_advance(cursor, byte_off);
 }
 
 /* Normalise a NUL-terminated string into a new view string (no map). */

@@ -29,17 +29,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/** Bytes of the original between two marks of lw_norm. */
+#define LW_UTF16_MARK_STEP 128
+
+/** A character start in the original and its UTF-16 offset. */
+typedef struct lw_utf16_mark {
+	uint32_t byte, units;
+} lw_utf16_mark;
+
 /** The matching view of one field. */
 typedef struct lw_norm {
-	char *text;	     /**< normalised UTF-8, NUL-terminated */
-	size_t len;	     /**< bytes in text, without the NUL */
-	uint32_t *src_start; /**< per byte of text: original byte offset where
-				  its source character starts (len + 1 entries;
-				  the last one is the original length) */
-	uint32_t *src_end;   /**< per byte of text: original byte offset just
-				  after its source character (len + 1 entries) */
-	size_t repaired;     /**< invalid UTF-8 sequences replaced by U+FFFD */
-	size_t orig_len;     /**< bytes of original text that were read */
+	char *text;	      /**< normalised UTF-8, NUL-terminated */
+	size_t len;	      /**< bytes in text, without the NUL */
+	uint32_t *src_start;  /**< per byte of text: original byte offset where
+				   its source character starts (len + 1 entries;
+				   the last one is the original length) */
+	uint32_t *src_end;    /**< per byte of text: original byte offset just
+				   after its source character (len + 1 entries) */
+	size_t repaired;      /**< invalid UTF-8 sequences replaced by U+FFFD */
+	size_t orig_len;      /**< bytes of original text that were read */
+	lw_utf16_mark *marks; /**< mark k: the first character start at or
+				   after byte k * LW_UTF16_MARK_STEP */
+	size_t nmarks;
 } lw_norm;
 
 /**
@@ -85,6 +96,15 @@ typedef struct lw_utf16_cursor {
  * byte_off must be where a character begins (as lw_norm_span gives).
  */
 size_t lw_utf16_advance(lw_utf16_cursor *cursor, size_t byte_off);
+
+/**
+ * lw_utf16_advance for a cursor over the original that view was built
+ * from: the same answer, but counted from the view's nearest mark when the
+ * cursor is further away, so that each call reads at most about
+ * LW_UTF16_MARK_STEP bytes.
+ */
+size_t lw_norm_utf16_advance(lw_utf16_cursor *cursor, const lw_norm *view,
+			     size_t byte_off);
 
 /**
  * Normalise a short string (a gazetteer name, a rule literal) into a new

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "norm.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,16 @@ static void test_ascii_fast_path(void)
 	CHECK_INT(norm.src_end[len], len);
 	check_span(&norm, 7, 12, 7, 12);
 	lw_norm_clear(&norm);
+
+	/* Every letter is lowered and, spaced out, collapsed like every
+	 * digit; the ASCII next to the letters and digits is neither. */
+	check_view("ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz",
+		   "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz");
+	check_view("A B C D E F G H I J K L M N O P Q R S T U V W X Y Z",
+		   "abcdefghijklmnopqrstuvwxyz");
+	check_view("0 1 2 3 4 5 6 7 8 9", "0123456789");
+	check_view("@ @ @ @ [ [ [ [ ` ` ` ` { { { {",
+		   "@ @ @ @ [ [ [ [ ` ` ` ` { { { {");
 }
 
 /* Zero-width characters, soft hyphens, bidi controls, variation selectors,
@@ -370,6 +381,244 @@ static void test_span_multibyte(void)
 	lw_norm_clear(&norm);
 }
 
+/*
+ * The edges of the ASCII fast path. A character after a run of ASCII is
+ * tried at every place of an eight-byte word (the run is read a word at a
+ * time): a precomposed letter, a combining mark on the run's last letter
+ * and a zero-width space, each with its exact view, map and UTF-16 offset.
+ */
+static void test_ascii_run_edges(void)
+{
+	for (size_t at = 0; at < 20; at++) {
+		char input[64], want[64];
+		lw_norm norm;
+
+		memset(input, 'A', at);
+		memset(want, 'a', at);
+
+		/* A run, then É (2 bytes), then more ASCII. */
+		memcpy(input + at,
+		       "\xC3\x89"
+		       "Bc",
+		       5);
+		memcpy(want + at,
+		       "\xC3\xA9"
+		       "bc",
+		       5);
+		CHECK_INT(lw_norm_build(&norm, input, strlen(input)), 0);
+		CHECK_STR(norm.text, want);
+		if (at > 0)
+			check_span(&norm, at - 1, at, at - 1, at);
+		check_span(&norm, at, at + 2, at, at + 2);
+		check_span(&norm, at + 2, at + 3, at + 2, at + 3);
+		CHECK_INT(lw_utf16_offset(input, at + 2), at + 1);
+		CHECK_INT(lw_utf16_offset(input, at + 4), at + 3);
+		lw_norm_clear(&norm);
+
+		/* A combining acute on the run's last letter composes with
+		 * it: the É of the view comes from both. */
+		memcpy(input + at, "E\xCC\x81X", 5);
+		memcpy(want + at, "\xC3\xA9x", 4);
+		CHECK_INT(lw_norm_build(&norm, input, strlen(input)), 0);
+		CHECK_STR(norm.text, want);
+		check_span(&norm, at, at + 2, at, at + 3);
+		check_span(&norm, at + 2, at + 3, at + 3, at + 4);
+		CHECK_INT(lw_utf16_offset(input, at + 3), at + 2);
+		lw_norm_clear(&norm);
+
+		/* A zero-width space inside the run leaves no trace. */
+		memcpy(input + at,
+		       "\xE2\x80\x8B"
+		       "Bc",
+		       6);
+		memcpy(want + at, "bc", 3);
+		CHECK_INT(lw_norm_build(&norm, input, strlen(input)), 0);
+		CHECK_STR(norm.text, want);
+		check_span(&norm, at, at + 1, at + 3, at + 4);
+		CHECK_INT(lw_utf16_offset(input, at + 3), at + 1);
+		lw_norm_clear(&norm);
+	}
+}
+
+/* Marks after ASCII letters, also past a zero-width character, fold with
+ * their letter; the next ASCII letter is a segment of its own again. */
+static void test_marks_after_ascii(void)
+{
+	lw_norm norm;
+
+	check_view("Cafe\u0301 OK", "caf\u00E9 ok");
+	check_view("A\u0301\u0301b", "\u00E1\u0301b");
+	check_view("e\u0301e\u0308e\u0301", "\u00E9\u00EB\u00E9");
+	check_view("\u00E9e\u0301", "\u00E9\u00E9");
+
+	CHECK_INT(lw_norm_build(&norm, "xE\u200B\u0301y", 8), 0);
+	CHECK_STR(norm.text, "x\u00E9y");
+	check_span(&norm, 0, 1, 0, 1);
+	check_span(&norm, 1, 3, 1, 7);
+	check_span(&norm, 3, 4, 7, 8);
+	lw_norm_clear(&norm);
+}
+
+/* Spaced-out letters next to non-ASCII letters, and look-alikes met after
+ * long runs of ASCII, in Latin words and in a Russian field. */
+static void test_runs_meet_letters(void)
+{
+	check_view("\u00E9 W h a t s A p p", "\u00E9whatsapp");
+	check_view("\u00E9t\u00E9 W h a t s A p p", "\u00E9t\u00E9 whatsapp");
+	check_view("W h a t s A p p \u00E9", "whatsapp\u00E9");
+	check_view("Contact us on Telegr\u0430m today",
+		   "contact us on telegram today");
+	check_view("Contact us on Whats\u0410pp", "contact us on whatsapp");
+	check_view("CONTACT VIA W\u0397ATSAPP", "contact via whatsapp");
+	check_view("Contact us today for work \u0441\u043E\u0440",
+		   "contact us today for work cop");
+	check_view("\u0421\u0440\u043E\u043A \u0441\u043E\u0440 ok",
+		   "\u0441\u0440\u043E\u043A \u0441\u043E\u0440 ok");
+}
+
+/* Append the UTF-8 of cp (below U+0800) to buf at *len. */
+static void append_two_byte(char *buf, size_t *len, unsigned cp)
+{
+	buf[(*len)++] = (char)(0xC0 | (cp >> 6));
+	buf[(*len)++] = (char)(0x80 | (cp & 0x3F));
+}
+
+/*
+ * Write the k-th piece of a group of test_many_distinct_characters into
+ * piece (8 bytes) and return false past the group's last one. Group 0:
+ * single characters from U+0400 on (Cyrillic, Armenian, Hebrew, Arabic);
+ * group 1: a Latin letter with one mark, then "a" with two marks. Each
+ * group keeps to its scripts, so that the look-alike policy treats a piece
+ * alone as it does in the group.
+ */
+static bool distinct_piece(char *piece, int group, unsigned k)
+{
+	enum { FIRST = 0x0400, SINGLES = 0x300, MARKS = 16 };
+	size_t len = 0;
+
+	if (group == 0 && k < SINGLES) {
+		append_two_byte(piece, &len, FIRST + k);
+	} else if (group == 1 && k < 26 * MARKS) {
+		piece[len++] = (char)('a' + k / MARKS);
+		append_two_byte(piece, &len, 0x300 + k % MARKS);
+	} else if (group == 1 && (k -= 26 * MARKS) < MARKS * MARKS) {
+		piece[len++] = 'a';
+		append_two_byte(piece, &len, 0x300 + k / MARKS);
+		append_two_byte(piece, &len, 0x300 + k % MARKS);
+	} else {
+		return false;
+	}
+	piece[len] = '\0';
+	return true;
+}
+
+/*
+ * Many distinct characters and segments, more than the per-text memos
+ * hold, twice over in one text, one per line: every line's view must be
+ * the view of that line alone, so a memo entry reused for another
+ * character or segment (or an answer kept for the wrong one) cannot go
+ * unnoticed.
+ */
+static void test_many_distinct_characters(void)
+{
+	static char text[32768], want[32768];
+	char piece[8];
+
+	for (int group = 0; group < 2; group++) {
+		size_t text_len = 0, want_len = 0;
+		char *view;
+
+		for (int round = 0; round < 2; round++) {
+			for (unsigned k = 0; distinct_piece(piece, group, k);
+			     k++) {
+				char *alone = lw_norm_string(piece);
+
+				CHECK(alone != NULL);
+				if (!alone)
+					return;
+				text_len += (size_t)sprintf(text + text_len,
+							    "%s\n", piece);
+				want_len += (size_t)sprintf(want + want_len,
+							    "%s\n", alone);
+				free(alone);
+			}
+		}
+		view = lw_norm_string(text);
+		/* (not CHECK_STR: the texts are long) */
+		CHECK(view != NULL && strcmp(view, want) == 0);
+		free(view);
+	}
+}
+
+/*
+ * Check lw_norm_utf16_advance against lw_utf16_offset at every place of
+ * norm's map (where characters begin), going forward with one cursor,
+ * backward with one cursor, and with a new cursor each time.
+ */
+static void check_marks_agree(const lw_norm *norm, const char *orig)
+{
+	lw_utf16_cursor forward = {orig, 0, 0}, backward = {orig, 0, 0};
+	int forward_ok = 1, backward_ok = 1, fresh_ok = 1;
+
+	for (size_t i = 0; i <= norm->len; i++) {
+		size_t at = norm->src_start[i];
+		size_t want = lw_utf16_offset(orig, at);
+		lw_utf16_cursor fresh = {orig, 0, 0};
+
+		forward_ok &= lw_norm_utf16_advance(&forward, norm, at) == want;
+		fresh_ok &= lw_norm_utf16_advance(&fresh, norm, at) == want;
+	}
+	for (size_t i = norm->len + 1; i-- > 0;) {
+		size_t at = norm->src_end[i];
+
+		backward_ok &= lw_norm_utf16_advance(&backward, norm, at) ==
+			       lw_utf16_offset(orig, at);
+	}
+	CHECK(forward_ok);
+	CHECK(backward_ok);
+	CHECK(fresh_ok);
+}
+
+/*
+ * The view's UTF-16 marks: one per LW_UTF16_MARK_STEP bytes, and offsets
+ * counted from them equal to those counted from the start, in texts of
+ * many marks where ASCII, two-, three- and four-byte characters, a
+ * truncated emoji, a stray continuation byte and NUL fall across the marks'
+ * places.
+ */
+static void test_utf16_marks(void)
+{
+	static const char *const pieces[] = {
+		"Call now ",  "\u00E9",	       "\u0915\u093E",
+		"\U0001F600", "\xF0\x9F\x98",  "x",
+		"\x80",	      "\u0422\u0435l", " 42 ",
+	};
+	enum { PIECES = sizeof(pieces) / sizeof(pieces[0]) };
+	char text[2048];
+	size_t len = 0;
+	lw_norm norm;
+
+	for (size_t k = 0; len < 1500; k++) {
+		const char *piece = pieces[(k * 7 + k / PIECES) % PIECES];
+
+		memcpy(text + len, piece, strlen(piece));
+		len += strlen(piece);
+		if (k % 97 == 0)
+			text[len++] = '\0';
+	}
+	CHECK_INT(lw_norm_build(&norm, text, len), 0);
+	CHECK_INT(norm.nmarks,
+		  (len + LW_UTF16_MARK_STEP - 1) / LW_UTF16_MARK_STEP);
+	check_marks_agree(&norm, text);
+	lw_norm_clear(&norm);
+	CHECK(norm.marks == NULL);
+
+	CHECK_INT(lw_norm_build(&norm, "", 0), 0);
+	CHECK_INT(norm.nmarks, 0);
+	check_marks_agree(&norm, "");
+	lw_norm_clear(&norm);
+}
+
 /* Empty input, NULL input and clearing twice. */
 static void test_empty(void)
 {
@@ -423,5 +672,10 @@ int main(void)
 	test_span_multibyte();
 	test_empty();
 	test_norm_string();
+	test_ascii_run_edges();
+	test_marks_after_ascii();
+	test_runs_meet_letters();
+	test_many_distinct_characters();
+	test_utf16_marks();
 	return CHECK_DONE();
 }
