@@ -11,9 +11,11 @@
  */
 #include "err.h"
 #include "extract_int.h"
+#include "jsonfile.h"
 #include "lurewatch.h"
 #include "norm.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -682,7 +684,14 @@ static int open_table(json_t **out, struct loader *ld, const char *dir,
 {
 	json_error_t jerr;
 	snprintf(ld->path, sizeof(ld->path), "%s/%s", dir, name);
-	*out = json_load_file(ld->path, JSON_REJECT_DUPLICATES, &jerr);
+	FILE *f = fopen(ld->path, "rb");
+	if (!f) {
+		snprintf(ld->err, ld->errlen, "%s:0: cannot open: %s", ld->path,
+			 strerror(errno));
+		return LW_EIO;
+	}
+	*out = lw_json_read(f, JSON_REJECT_DUPLICATES, &jerr);
+	fclose(f);
 	if (*out && json_is_object(*out))
 		return LW_OK;
 	if (*out) {
@@ -690,10 +699,9 @@ static int open_table(json_t **out, struct loader *ld, const char *dir,
 		*out = NULL;
 		return schema_error(ld, "the top level must be an object");
 	}
-	int unreadable = json_error_code(&jerr) == json_error_cannot_open_file;
 	snprintf(ld->err, ld->errlen, "%s:%d: %s", ld->path,
 		 jerr.line > 0 ? jerr.line : 0, jerr.text);
-	return unreadable ? LW_EIO : LW_ERULES;
+	return LW_ERULES;
 }
 
 /* Refuse keys of obj not in the NULL-terminated list allowed. */

@@ -24,6 +24,7 @@
 
 #include "err.h"
 #include "extract.h"
+#include "jsonfile.h"
 #include "memory.h"
 #include "minhash.h"
 #include "norm.h"
@@ -169,13 +170,17 @@ int lw_tdata_load(lw_tdata **out, const char *data_dir, char *err,
 	char path[1024], msg[256] = "";
 	snprintf(path, sizeof(path), "%s/astroturf.json", data_dir);
 	*out = NULL;
-	FILE *probe = fopen(path, "rb");
-	if (!probe && errno == ENOENT)
+	FILE *f = fopen(path, "rb");
+	if (!f && errno == ENOENT)
 		return 0; /* a pack without thread analysis */
-	if (probe)
-		fclose(probe);
+	if (!f) {
+		snprintf(err, errlen, "%s:0: cannot open: %s", path,
+			 strerror(errno));
+		return LW_ERULES;
+	}
 	json_error_t jerr;
-	json_t *obj = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *obj = lw_json_read(f, JSON_REJECT_DUPLICATES, &jerr);
+	fclose(f);
 	if (!obj) {
 		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
 		return LW_ERULES;
