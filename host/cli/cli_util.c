@@ -166,12 +166,21 @@ char *cli_read_all(const char *path, size_t max, size_t *out_len)
 	return buf;
 }
 
+/* A byte of a stream without taking its lock each time: the commands read
+ * their input on one thread, and the lock per byte was a tenth of the time
+ * `batch` spent outside the engine. */
+#ifdef _WIN32
+#define getc_no_lock _getc_nolock
+#else
+#define getc_no_lock getc_unlocked
+#endif
+
 long cli_read_line(FILE *f, char **buf, size_t *cap, size_t max, int *too_long)
 {
 	size_t len = 0;
 	int c = EOF;
 	*too_long = 0;
-	while ((c = getc(f)) != EOF && c != '\n') {
+	while ((c = getc_no_lock(f)) != EOF && c != '\n') {
 		if (len >= max) {
 			*too_long = 1;
 			continue;
