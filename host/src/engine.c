@@ -119,16 +119,9 @@ static const char *pick_text(const json_t *texts, const char *lang)
 	const char *s = NULL;
 	if (lang && *lang) {
 		s = json_string_value(json_object_get(texts, lang));
-		if (!s) {
-			char primary[16];
-			size_t n = strcspn(lang, "-_");
-			if (n < sizeof(primary)) {
-				memcpy(primary, lang, n);
-				primary[n] = '\0';
-				s = json_string_value(
-					json_object_get(texts, primary));
-			}
-		}
+		char primary[16];
+		if (!s && lw_lang_primary(primary, lang))
+			s = json_string_value(json_object_get(texts, primary));
 	}
 	return s ? s : json_string_value(json_object_get(texts, "en"));
 }

@@ -152,20 +152,13 @@ static int read_file(struct loader *ld, const char *path, const char *rel,
 	return 0;
 }
 
-/* Parse the JSON file dir/rel; on success the loader's current file and
- * text are this file's. */
-static int load_json(struct loader *ld, const char *rel, json_t **out)
+/* Parse the JSON text of the loader's current file, taking the text over:
+ * on success it becomes the loader's current text (for AT; the loader must
+ * hold none), on a syntax error the problem is reported at jansson's line
+ * and the text freed. */
+static int parse_json(struct loader *ld, char *text, size_t len, json_t **out)
 {
-	char path[1024];
-	char *text;
-	size_t len;
 	json_error_t jerr;
-	snprintf(path, sizeof(path), "%s/%s", ld->dir, rel);
-	snprintf(ld->file, sizeof(ld->file), "%s", path);
-	source_free(&ld->src);
-	int rc = read_file(ld, path, rel, &text, &len);
-	if (rc)
-		return rc;
 	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!*out) {
 		problem(ld, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
@@ -174,6 +167,20 @@ static int load_json(struct loader *ld, const char *rel, json_t **out)
 	}
 	ld->src = (struct source){text, len, NULL};
 	return 0;
+}
+
+/* Read and parse the JSON file dir/rel; on success the loader's current
+ * file and text are this file's. */
+static int load_json(struct loader *ld, const char *rel, json_t **out)
+{
+	char path[1024];
+	char *text;
+	size_t len;
+	snprintf(path, sizeof(path), "%s/%s", ld->dir, rel);
+	snprintf(ld->file, sizeof(ld->file), "%s", path);
+	source_free(&ld->src);
+	int rc = read_file(ld, path, rel, &text, &len);
+	return rc ? rc : parse_json(ld, text, len, out);
 }
 
 /* Line of the value at a pointer in the current file. */
@@ -855,20 +862,24 @@ static int keep_texts_file(struct loader *ld, lw_pack *pack, const char *rel,
 static void parse_texts_file(struct loader *ld, lw_pack *pack,
 			     lw_texts_file *tf)
 {
-	json_error_t jerr;
+	json_t *obj;
 	snprintf(ld->file, sizeof(ld->file), "%s", tf->path);
-	json_t *obj =
-		json_loadb(tf->text, tf->len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!obj) {
-		problem(ld, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
-		free(tf->text);
-	} else {
-		ld->src = (struct source){tf->text, tf->len, NULL};
+	if (parse_json(ld, tf->text, tf->len, &obj) == 0) {
 		merge_texts(ld, pack, obj, tf->lang);
-		source_free(&ld->src);
 		json_decref(obj);
 	}
-	tf->text = NULL;
+	tf->text = NULL; /* the loader's now, or freed */
+	source_free(&ld->src);
+}
+
+int lw_lang_primary(char out[16], const char *lang)
+{
+	size_t n = strcspn(lang, "-_");
+	if (n >= 16)
+		return 0;
+	memcpy(out, lang, n);
+	out[n] = '\0';
+	return 1;
 }
 
 /* Parse the kept translation files of lang and of its primary subtag, or
@@ -879,14 +890,13 @@ static void use_texts(struct loader *ld, lw_pack *pack, const char *lang)
 	char current_file[sizeof(ld->file)];
 	snprintf(current_file, sizeof(current_file), "%s", ld->file);
 	ld->src = (struct source){0};
-	char primary[16] = "";
-	if (lang)
-		snprintf(primary, sizeof(primary), "%.*s",
-			 (int)strcspn(lang, "-_"), lang);
+	char primary[16];
+	int has_primary = lang && lw_lang_primary(primary, lang);
 	for (size_t i = 0; i < pack->ntexts_files; i++) {
 		lw_texts_file *tf = &pack->texts_files[i];
-		if (tf->text && (!lang || strcmp(tf->lang, lang) == 0 ||
-				 strcmp(tf->lang, primary) == 0))
+		if (tf->text &&
+		    (!lang || strcmp(tf->lang, lang) == 0 ||
+		     (has_primary && strcmp(tf->lang, primary) == 0)))
 			parse_texts_file(ld, pack, tf);
 	}
 	ld->src = current;

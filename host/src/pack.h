@@ -166,6 +166,13 @@ int lw_pack_load(lw_pack **out, const char *dir);
  */
 int lw_pack_use_texts(lw_pack *pack, const char *lang);
 
+/**
+ * The primary subtag of a language tag ("pt" for "pt-BR", "zh" for
+ * "zh_Hant"), which texts fall back to: written to out, or 0 when it is
+ * longer than out can hold (then only the whole tag is looked up).
+ */
+int lw_lang_primary(char out[16], const char *lang);
+
 /** Free a pack. Accepts NULL. */
 void lw_pack_free(lw_pack *pack);
 
