@@ -8,6 +8,7 @@
  * they name. Adverts and threads alike come through here: the item's kind
  * selects the path.
  */
+#include "../unit/utf16_units.h"
 #include "lurewatch.h"
 
 #include <assert.h>
@@ -26,18 +27,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (lw_engine_open(&engine, dir ? dir : LW_FUZZ_RULES_DIR) != 0)
 		abort();
 	return 0;
-}
-
-/* UTF-16 code units of a UTF-8 string (jansson strings are valid). */
-static size_t utf16_length(const char *s, size_t len)
-{
-	size_t units = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c & 0xC0) != 0x80)
-			units += c >= 0xF0 ? 2 : 1;
-	}
-	return units;
 }
 
 /* The text of the field an evidence object names, or NULL. */
@@ -70,8 +59,8 @@ static void check_result(const json_t *item, const json_t *result)
 			assert(json_is_string(text));
 			assert(0 <= s && s < e);
 			assert((size_t)e <=
-			       utf16_length(json_string_value(text),
-					    json_string_length(text)));
+			       utf16_units(json_string_value(text),
+					   json_string_length(text)));
 		}
 	}
 }

@@ -8,23 +8,12 @@
  */
 #include "check.h"
 #include "lurewatch.h"
+#include "utf16_units.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define MINI_PACK LW_TEST_DATA_DIR "/packs/mini"
-
-/* UTF-16 code units in the first n bytes of a valid UTF-8 string. */
-static long utf16_units(const char *s, size_t n)
-{
-	long units = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c & 0xC0) != 0x80)
-			units += c >= 0xF0 ? 2 : 1;
-	}
-	return units;
-}
 
 /* The substring of a UTF-8 text between two UTF-16 offsets. */
 static char *utf16_slice(const char *s, long start, long end)

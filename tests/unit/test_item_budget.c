@@ -13,6 +13,7 @@
  */
 #include "check.h"
 #include "lurewatch.h"
+#include "utf16_units.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,23 +31,11 @@ int clock_gettime(clockid_t clock, struct timespec *ts)
 	return 0;
 }
 
-/* UTF-16 code units in the first n bytes of a valid UTF-8 string. */
-static long utf16_units(const char *s, size_t n)
-{
-	long units = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c & 0xC0) != 0x80)
-			units += c >= 0xF0 ? 2 : 1;
-	}
-	return units;
-}
-
 /* The byte offset of a UTF-16 offset in a valid UTF-8 string. */
 static size_t byte_at(const char *s, long units)
 {
 	size_t at = 0;
-	while (s[at] && utf16_units(s, at) < units)
+	while (s[at] && (long)utf16_units(s, at) < units)
 		at++;
 	return at;
 }
