@@ -55,6 +55,9 @@
 #include "err.h"
 #include "lurewatch.h"
 
+#ifndef _WIN32
+#include <pthread.h>
+#endif
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +146,62 @@ struct memos {
 	struct cp_facts facts[1u << LW_MEMO_BITS];
 	struct fold_memo folds[1u << LW_MEMO_BITS];
 };
-static _Thread_local struct memos memos;
+
+/*
+ * Each thread's memos are allocated when it first normalises a text, not
+ * kept in thread-local storage itself: a thread's static TLS is zeroed
+ * whenever a thread starts, and these 200 KB made starting the pack
+ * loader's second thread, and the process itself, fault in 50 pages each
+ * (a page fault costs ~12 us on the virtual machines we measure on). A
+ * thread's memos are freed when it ends (a key destructor), the exiting
+ * thread's at exit (atexit), so nothing is left behind. On Windows, where
+ * the engine starts no thread, they stay in thread-local storage.
+ */
+#ifdef _WIN32
+static _Thread_local struct memos tls_memos;
+
+static struct memos *memos_of_thread(void)
+{
+	return &tls_memos;
+}
+#else
+static _Thread_local struct memos *thread_memos;
+static pthread_key_t memos_key;
+static bool memos_cleanup_ready;
+
+/* Free the calling thread's memos; the atexit handler. */
+static void free_thread_memos(void)
+{
+	free(thread_memos);
+	thread_memos = NULL;
+}
+
+/* Set up the freeing of memos at thread end and at exit, once. */
+static void prepare_memos_cleanup(void)
+{
+	memos_cleanup_ready = pthread_key_create(&memos_key, free) == 0 &&
+			      atexit(free_thread_memos) == 0;
+}
+
+/* The calling thread's memos, allocated on first use; NULL when there is
+ * no memory for them (texts are then normalised without). */
+static struct memos *memos_of_thread(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	if (thread_memos)
+		return thread_memos;
+	pthread_once(&once, prepare_memos_cleanup);
+	if (!memos_cleanup_ready)
+		return NULL;
+	thread_memos = calloc(1, sizeof(*thread_memos));
+	if (thread_memos && pthread_setspecific(memos_key, thread_memos)) {
+		free(thread_memos);
+		thread_memos = NULL;
+	}
+	return thread_memos;
+}
+#endif
 
 /** State of the decode-and-fold pass over one original text. */
 struct folder {
@@ -152,6 +210,8 @@ struct folder {
 	struct glyphs *out;
 	size_t repaired;
 	bool lookalike_range_seen; /**< a glyph may be a look-alike */
+	struct memos *memos;	   /**< the thread's, or NULL: none */
+	struct cp_facts scratch;   /**< facts worked out without memos */
 	ucs4_t fold_buf[LW_FOLD_BUF_MAX];
 };
 
@@ -456,9 +516,10 @@ static void facts_learn(struct cp_facts *slot, ucs4_t cp)
 }
 
 /* The facts of a non-ASCII code point, from the memo or worked out now. */
-static const struct cp_facts *facts_of(ucs4_t cp)
+static const struct cp_facts *facts_of(struct folder *f, ucs4_t cp)
 {
-	struct cp_facts *slot = &memos.facts[memo_slot(cp)];
+	struct cp_facts *slot =
+		f->memos ? &f->memos->facts[memo_slot(cp)] : &f->scratch;
 
 	if (slot->cp != cp)
 		facts_learn(slot, cp);
@@ -466,9 +527,9 @@ static const struct cp_facts *facts_of(ucs4_t cp)
 }
 
 /* The INPUT_ bits of a code point of the original. */
-static uint8_t input_facts(ucs4_t cp)
+static uint8_t input_facts(struct folder *f, ucs4_t cp)
 {
-	return cp < 0x80 ? 0 : facts_of(cp)->input;
+	return cp < 0x80 ? 0 : facts_of(f, cp)->input;
 }
 
 /* Append the view's form of a folded code point with its source span. */
@@ -482,7 +543,7 @@ static int push_view(struct folder *f, ucs4_t folded, size_t src_start,
 		return glyphs_push(f->out, cp, glyph_kind(cp), src_start,
 				   src_end);
 	}
-	facts = facts_of(folded);
+	facts = facts_of(f, folded);
 	if (facts->view == LW_DROP)
 		return 0;
 	f->lookalike_range_seen |= in_lookalike_range(facts->view);
@@ -501,14 +562,18 @@ static bool same_segment(const ucs4_t *a, const ucs4_t *b, size_t n)
 	return true;
 }
 
-/* The fold memo's slot for the segment seg[0..n) (n <= its maximum). */
-static struct fold_memo *fold_slot(const ucs4_t *seg, size_t n)
+/* The fold memo's slot for the segment seg[0..n) (n <= its maximum), or
+ * NULL when there are no memos. */
+static struct fold_memo *fold_slot(const struct folder *f, const ucs4_t *seg,
+				   size_t n)
 {
 	uint32_t hash = 0;
 
+	if (!f->memos)
+		return NULL;
 	for (size_t k = 0; k < n; k++)
 		hash = (hash << 7 ^ hash >> 25) + seg[k];
-	return &memos.folds[memo_slot(hash)];
+	return &f->memos->folds[memo_slot(hash)];
 }
 
 /*
@@ -540,7 +605,7 @@ static int fold_segment(struct folder *f, size_t *pos)
 
 		if (invalid)
 			cp = LW_REPLACEMENT_CHAR;
-		input = input_facts(cp);
+		input = input_facts(f, cp);
 		if (!invalid && (input & INPUT_IGNORABLE)) {
 			i += used;
 			continue;
@@ -561,8 +626,9 @@ static int fold_segment(struct folder *f, size_t *pos)
 		return push_view(f, ascii_views[seg[0]], start, end);
 
 	if (n <= LW_MEMO_SEGMENT_MAX) {
-		memo = fold_slot(seg, n);
-		if (memo->seg_len == n && same_segment(memo->seg, seg, n)) {
+		memo = fold_slot(f, seg, n);
+		if (memo && memo->seg_len == n &&
+		    same_segment(memo->seg, seg, n)) {
 			for (size_t k = 0; k < memo->folded_len && rc == 0; k++)
 				rc = push_view(f, memo->folded[k], start, end);
 			return rc;
@@ -1025,6 +1091,8 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
 	f.out = &glyphs;
 	f.repaired = 0;
 	f.lookalike_range_seen = false;
+	f.memos = memos_of_thread();
+	f.scratch.cp = 0;
 	rc = glyphs_reserve(&glyphs, len);
 	if (rc == 0)
 		rc = decode_and_fold(&f);
