@@ -53,6 +53,30 @@ static void skip_space(struct scanner *sc)
 	}
 }
 
+/* Move past the rest of a string whose contents are not wanted, to just
+ * after its closing quote: the next quote that no odd run of backslashes
+ * escapes. Valid JSON has no raw line break inside a string, so there are
+ * no lines to count; memchr makes the long strings of rule files (examples,
+ * patterns) quick to pass. */
+static void skip_string_body(struct scanner *sc)
+{
+	for (;;) {
+		const char *quote =
+			memchr(sc->s + sc->at, '"', sc->len - sc->at);
+		if (!quote) {
+			sc->at = sc->len;
+			return;
+		}
+		size_t q = (size_t)(quote - sc->s), backslashes = 0;
+		while (q - backslashes > sc->at &&
+		       sc->s[q - backslashes - 1] == '\\')
+			backslashes++;
+		sc->at = q + 1;
+		if (backslashes % 2 == 0)
+			return;
+	}
+}
+
 /* Move past a string starting at its opening quote; copy its raw contents
  * (escapes left as written, which is fine for keys in rule files) into out
  * when out is not NULL. */
@@ -60,22 +84,23 @@ static void skip_string(struct scanner *sc, char *out, size_t outlen)
 {
 	size_t n = 0;
 	sc->at++; /* opening quote */
+	if (!out) {
+		skip_string_body(sc);
+		return;
+	}
 	while (sc->at < sc->len && sc->s[sc->at] != '"') {
 		char c = sc->s[sc->at];
 		if (c == '\\' && sc->at + 1 < sc->len) {
-			if (out && n + 1 < outlen)
+			if (n + 1 < outlen)
 				out[n++] = c;
 			sc->at++;
 			c = sc->s[sc->at];
 		}
-		if (c == '\n')
-			sc->line++;
-		if (out && n + 1 < outlen)
+		if (n + 1 < outlen)
 			out[n++] = c;
 		sc->at++;
 	}
-	if (out)
-		out[n] = '\0';
+	out[n] = '\0';
 	if (sc->at < sc->len)
 		sc->at++; /* closing quote */
 }
@@ -115,7 +140,7 @@ static void record(struct scanner *sc, const char *pointer)
 	lw_jsonpos *pos = sc->pos;
 	size_t size = strlen(pointer) + 1;
 	if (pos->n == pos->cap) {
-		size_t cap = pos->cap ? pos->cap * 2 : 64;
+		size_t cap = pos->cap * 2;
 		struct lw_jsonpos_entry *v = realloc(pos->v, cap * sizeof(*v));
 		if (!v) {
 			sc->failed = 1;
@@ -125,7 +150,7 @@ static void record(struct scanner *sc, const char *pointer)
 		pos->cap = cap;
 	}
 	if (pos->names_len + size > pos->names_cap) {
-		size_t cap = pos->names_cap ? pos->names_cap * 2 : 4096;
+		size_t cap = pos->names_cap * 2;
 		while (cap < pos->names_len + size)
 			cap *= 2;
 		char *names = realloc(pos->names, cap);
@@ -141,6 +166,21 @@ static void record(struct scanner *sc, const char *pointer)
 	pos->v[pos->n].line = sc->line;
 	pos->names_len += size;
 	pos->n++;
+}
+
+/* Write n in decimal into buf (at least 21 bytes), NUL-terminated: the
+ * index of an array element in a pointer, without snprintf's cost. */
+static void decimal(char *buf, size_t n)
+{
+	char digits[21];
+	size_t len = 0;
+	do {
+		digits[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = digits[len - 1 - i];
+	buf[len] = '\0';
 }
 
 /* Scan one value whose pointer is path; containers recurse with the
@@ -179,13 +219,14 @@ static void scan_value(struct scanner *sc, char *path, size_t plen, int depth)
 				if (sc->at < sc->len && sc->s[sc->at] == ':')
 					sc->at++;
 			} else {
-				snprintf(key, sizeof(key), "%zu", index++);
+				decimal(key, index++);
 			}
-			int n = snprintf(path + plen, LW_JSONPOS_PATH - plen,
-					 "/%s", key);
-			size_t child = plen;
-			if (n > 0 && plen + (size_t)n < LW_JSONPOS_PATH)
-				child = plen + (size_t)n;
+			size_t klen = strlen(key), child = plen;
+			if (plen + 1 + klen < LW_JSONPOS_PATH) {
+				path[plen] = '/';
+				memcpy(path + plen + 1, key, klen + 1);
+				child = plen + 1 + klen;
+			}
 			scan_value(sc, path, child, depth + 1);
 			path[plen] = '\0';
 		}
@@ -205,6 +246,16 @@ lw_jsonpos *lw_jsonpos_scan(const char *text, size_t len)
 	sc.pos = calloc(1, sizeof(*sc.pos));
 	if (!sc.pos)
 		return NULL;
+	/* Room for about as many values and pointer bytes as a rule file
+	 * has, so that the arrays are rarely copied as they grow. */
+	sc.pos->cap = len / 8 + 64;
+	sc.pos->names_cap = len + 4096;
+	sc.pos->v = malloc(sc.pos->cap * sizeof(*sc.pos->v));
+	sc.pos->names = malloc(sc.pos->names_cap);
+	if (!sc.pos->v || !sc.pos->names) {
+		lw_jsonpos_free(sc.pos);
+		return NULL;
+	}
 	scan_value(&sc, path, 0, 0);
 	if (sc.failed) {
 		lw_jsonpos_free(sc.pos);
