@@ -36,7 +36,7 @@
 typedef struct lw_hsfilter lw_hsfilter;
 
 /**
- * Compile every rule pattern of the pack (numbered by lw_prefilter_build)
+ * Compile every rule pattern of the pack (numbered by lw_prefilter_add_rule)
  * into one Vectorscan database.
  *
  * @param out     receives the filter; NULL when this machine's CPU cannot

@@ -108,30 +108,45 @@ static int name_index(const char *const *names, size_t n, const char *name)
 	return -1;
 }
 
-/* Read a whole file of at most LW_RULE_FILE_MAX bytes into a new buffer
- * of its size and add it to the pack's digest. */
-static int read_file(struct loader *ld, const char *path, const char *rel,
-		     char **out, size_t *out_len)
+/* A file's bytes as read_bytes found them: a new buffer of its size (NUL
+ * after the end), or why it could not be read. */
+struct file_bytes {
+	int rc; /* 0, LW_EIO or LW_ENOMEM */
+	char *buf;
+	size_t len;
+	char why[160]; /* the problem, when rc is LW_EIO */
+};
+
+/* Read a whole file of at most LW_RULE_FILE_MAX bytes. It reports
+ * nothing and touches no loader state, so that the data-table thread can
+ * read the translations ahead of the loading thread (load_tables). */
+static void read_bytes(struct file_bytes *out, const char *path)
 {
+	*out = (struct file_bytes){0};
+	out->rc = LW_EIO;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		problem(ld, 1, "cannot open: %s", strerror(errno));
-		return LW_EIO;
+		snprintf(out->why, sizeof(out->why), "cannot open: %s",
+			 strerror(errno));
+		return;
 	}
 	long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
 	rewind(f);
 	if (size < 0 || size > LW_RULE_FILE_MAX) {
 		fclose(f);
-		problem(ld, 1,
-			size < 0 ? "cannot tell its size"
-				 : "larger than %d bytes",
-			LW_RULE_FILE_MAX);
-		return LW_EIO;
+		if (size < 0)
+			snprintf(out->why, sizeof(out->why),
+				 "cannot tell its size");
+		else
+			snprintf(out->why, sizeof(out->why),
+				 "larger than %d bytes", LW_RULE_FILE_MAX);
+		return;
 	}
 	char *buf = malloc((size_t)size + 2);
 	if (!buf) {
 		fclose(f);
-		return LW_ENOMEM;
+		out->rc = LW_ENOMEM;
+		return;
 	}
 	/* One byte more than its size: a file that grows while it is read
 	 * is refused rather than read in part. */
@@ -139,17 +154,41 @@ static int read_file(struct loader *ld, const char *path, const char *rel,
 	int failed = ferror(f);
 	fclose(f);
 	if (failed || len != (size_t)size) {
-		problem(ld, 1,
-			failed ? "read error" : "it changed while it was read");
+		snprintf(out->why, sizeof(out->why), "%s",
+			 failed ? "read error"
+				: "it changed while it was read");
 		free(buf);
-		return LW_EIO;
+		return;
 	}
 	buf[len] = '\0';
+	*out = (struct file_bytes){.buf = buf, .len = len};
+}
+
+/* Take a file's bytes into the loader: report why they could not be read,
+ * or add them to the pack's digest and hand the buffer over. */
+static int take_bytes(struct loader *ld, struct file_bytes *bytes,
+		      const char *rel, char **out, size_t *out_len)
+{
+	if (bytes->rc == LW_EIO)
+		problem(ld, 1, "%s", bytes->why);
+	if (bytes->rc)
+		return bytes->rc;
 	lw_sha256_update(&ld->digest, rel, strlen(rel) + 1);
-	lw_sha256_update(&ld->digest, buf, len);
-	*out = buf;
-	*out_len = len;
+	lw_sha256_update(&ld->digest, bytes->buf, bytes->len);
+	*out = bytes->buf;
+	*out_len = bytes->len;
+	bytes->buf = NULL;
 	return 0;
+}
+
+/* Read a whole file of at most LW_RULE_FILE_MAX bytes into a new buffer
+ * of its size and add it to the pack's digest. */
+static int read_file(struct loader *ld, const char *path, const char *rel,
+		     char **out, size_t *out_len)
+{
+	struct file_bytes bytes;
+	read_bytes(&bytes, path);
+	return take_bytes(ld, &bytes, rel, out, out_len);
 }
 
 /* Parse the JSON text of the loader's current file, taking the text over:
@@ -840,11 +879,13 @@ static void merge_texts(struct loader *ld, lw_pack *pack, const json_t *obj,
 /* Read and hash a translation file; it is parsed when its language is
  * first asked for (lw_pack_use_texts). */
 static int keep_texts_file(struct loader *ld, lw_pack *pack, const char *rel,
-			   const char *lang)
+			   const char *lang, struct file_bytes *ahead)
 {
 	lw_texts_file *tf = &pack->texts_files[pack->ntexts_files];
 	snprintf(ld->file, sizeof(ld->file), "%s/%s", ld->dir, rel);
-	int rc = read_file(ld, ld->file, rel, &tf->text, &tf->len);
+	int rc = ahead && (ahead->rc || ahead->buf)
+			 ? take_bytes(ld, ahead, rel, &tf->text, &tf->len)
+			 : read_file(ld, ld->file, rel, &tf->text, &tf->len);
 	if (rc)
 		return rc;
 	tf->path = strdup(ld->file);
@@ -913,7 +954,8 @@ int lw_pack_use_texts(lw_pack *pack, const char *lang)
 /* Read pack.json's "text_files": translations of the rules' titles, "why"
  * and advice, one file per language, so that translators work on one file
  * of their language instead of on every rule. English stays in the rules. */
-static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta)
+static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta,
+			   struct file_bytes *ahead)
 {
 	json_t *files = json_object_get(meta, "text_files");
 	if (!files)
@@ -950,7 +992,8 @@ static int load_text_files(struct loader *ld, lw_pack *pack, const json_t *meta)
 				"en: English stays in the rules)");
 			continue;
 		}
-		rc = keep_texts_file(ld, pack, rel, lang);
+		rc = keep_texts_file(ld, pack, rel, lang,
+				     ahead ? &ahead[i] : NULL);
 	}
 	ld->src = meta_src;
 	snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
@@ -1066,55 +1109,226 @@ static void table_problem(struct loader *ld, int err, const char *msg)
 		lw_error_append("%s", msg);
 }
 
-/* The prefilter, built on a second thread while the loading thread reads
- * the rest of the pack and compiles the patterns: it needs only the rule
- * patterns' sources, and it was a third of start-up. The error message is
- * copied out, since each thread has its own (err.c). */
-struct prefilter_job {
-	lw_pack *pack;
-	int started;  /* the rule files were read without a problem */
-	int threaded; /* running on worker; else built in prefilter_finish */
-	int rc;
-	char error[512];
+/* Work that loading hands to a second thread while the loading thread goes
+ * on: the data tables, read while the rule files are parsed, and the
+ * prefilter, built while the patterns compile. Starting the work is not
+ * waiting for it: side_finish does that. Where threads are not at hand
+ * (Windows) the work is done in side_finish instead. */
+struct side_work {
+	void *(*run)(void *arg);
+	void *arg;
+	int started;  /* side_start was called and side_finish not yet */
+	int threaded; /* running on worker */
 #ifndef _WIN32
 	pthread_t worker;
 #endif
 };
 
-/* Build the job's prefilter; a thread's start routine. */
+/* Start a piece of side work. */
+static void side_start(struct side_work *work)
+{
+	work->started = 1;
+#ifndef _WIN32
+	work->threaded =
+		pthread_create(&work->worker, NULL, work->run, work->arg) == 0;
+#endif
+}
+
+/* Wait for a piece of side work, or do it now; nothing when it was not
+ * started or is finished already. */
+static void side_finish(struct side_work *work)
+{
+	if (!work->started)
+		return;
+	work->started = 0;
+#ifndef _WIN32
+	if (work->threaded) {
+		pthread_join(work->worker, NULL);
+		return;
+	}
+#endif
+	work->run(work->arg);
+}
+
+/* The prefilter, built on a second thread while the rule files are still
+ * being read: each rule is handed over as soon as its file is read, so
+ * that deriving its patterns' atoms (the longest part of start-up after
+ * parsing) overlaps the parsing of the next files, and the automaton is
+ * built while the patterns compile. The error message is copied out,
+ * since each thread has its own (err.c). */
+struct prefilter_job {
+	lw_pack *pack;
+	size_t ready; /* rules read and handed over */
+	int closed;   /* no more rules will come */
+	int wanted;   /* build it: the rule files had no problem */
+	int rc;
+	char error[512];
+#ifndef _WIN32
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+#endif
+	struct side_work work;
+};
+
+/* Hand the job the rules read so far, or close it: no more will come,
+ * and whether the prefilter is wanted. Closing twice keeps the first. */
+static void prefilter_hand_over(struct prefilter_job *job, size_t ready,
+				int close, int wanted)
+{
+#ifndef _WIN32
+	pthread_mutex_lock(&job->lock);
+#endif
+	if (!job->closed) {
+		job->ready = ready;
+		job->closed = close;
+		job->wanted = wanted;
+	}
+#ifndef _WIN32
+	pthread_cond_signal(&job->changed);
+	pthread_mutex_unlock(&job->lock);
+#endif
+}
+
+/* Wait until the job has rules beyond the first `added`, or is closed;
+ * what it has then goes to *ready, *closed and *wanted. */
+static void prefilter_wait(struct prefilter_job *job, size_t added,
+			   size_t *ready, int *closed, int *wanted)
+{
+#ifndef _WIN32
+	pthread_mutex_lock(&job->lock);
+	while (job->ready == added && !job->closed)
+		pthread_cond_wait(&job->changed, &job->lock);
+#endif
+	*ready = job->ready;
+	*closed = job->closed;
+	*wanted = job->wanted;
+#ifndef _WIN32
+	pthread_mutex_unlock(&job->lock);
+#endif
+}
+
+/* Derive the atoms of each rule as it is handed over, then build the
+ * automaton if it is wanted; a thread's start routine. */
 static void *build_prefilter(void *arg)
 {
 	struct prefilter_job *job = arg;
-	job->rc = lw_prefilter_build(&job->pack->prefilter, job->pack);
+	lw_prefilter_builder *builder = NULL;
+	size_t added = 0, ready = 0;
+	int closed = 0, wanted = 0;
+	int rc = lw_prefilter_builder_new(&builder);
+	while (!rc && !(closed && added == ready)) {
+		prefilter_wait(job, added, &ready, &closed, &wanted);
+		while (!rc && added < ready)
+			rc = lw_prefilter_add_rule(builder,
+						   &job->pack->rules[added++]);
+	}
+	if (!rc && wanted)
+		rc = lw_prefilter_finish(&job->pack->prefilter, builder,
+					 job->pack);
+	else
+		lw_prefilter_builder_free(builder);
+	job->rc = wanted ? rc : 0;
 	if (job->rc)
 		snprintf(job->error, sizeof(job->error), "%s", lw_error_last());
 	return NULL;
 }
 
-/* Start building the prefilter, once every rule file is read. Where
- * threads are not at hand (Windows) it is built in prefilter_finish. */
-static void prefilter_start(struct prefilter_job *job)
-{
-	job->started = 1;
-#ifndef _WIN32
-	job->threaded =
-		pthread_create(&job->worker, NULL, build_prefilter, job) == 0;
-#endif
-}
-
-/* Wait for the prefilter (or build it now) and return its result; a pack
- * with problems gets none. */
+/* Wait for the prefilter and return its result; a pack with problems gets
+ * none. */
 static int prefilter_finish(struct prefilter_job *job, const struct loader *ld)
 {
+	prefilter_hand_over(job, job->ready, 1, 0);
+	side_finish(&job->work);
 #ifndef _WIN32
-	if (job->threaded)
-		pthread_join(job->worker, NULL);
+	pthread_mutex_destroy(&job->lock);
+	pthread_cond_destroy(&job->changed);
 #endif
-	if (job->started && !job->threaded && ld->problems == 0)
-		build_prefilter(job);
 	if (job->rc && ld->problems == 0)
 		lw_error_set("%s", job->error);
 	return job->rc;
+}
+
+/* The files that do not depend on the rule files, read on the side while
+ * the rule files are parsed: the translations (bytes only: the loading
+ * thread reports, hashes and keeps them in pack.json's order) and the data
+ * tables of rules/data. Their problems are reported by the loading
+ * thread, at the same places as ever. */
+struct read_ahead {
+	lw_pack *pack;
+	const char *dir;
+	const json_t *text_files; /* pack.json's list, or NULL */
+	struct file_bytes *texts; /* one per entry of text_files */
+	char tables_path[1024];	  /* "": no data tables */
+	int extract_rc, thread_rc;
+	char extract_msg[1024], thread_msg[1024];
+	struct side_work work;
+};
+
+/* Read the translations and load the tables; a thread's start routine.
+ * Entries that the loading thread will refuse are not read (no path with
+ * ".." is ever opened). */
+static void *read_ahead(void *arg)
+{
+	struct read_ahead *job = arg;
+	for (size_t i = 0; job->texts && i < json_array_size(job->text_files);
+	     i++) {
+		const char *rel =
+			json_string_value(json_array_get(job->text_files, i));
+		char path[1024];
+		if (!rel || strstr(rel, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", job->dir, rel);
+		read_bytes(&job->texts[i], path);
+	}
+	if (!job->tables_path[0])
+		return NULL;
+	job->extract_rc =
+		lw_xdata_load(&job->pack->xdata, job->tables_path,
+			      job->extract_msg, sizeof(job->extract_msg));
+	if (job->extract_rc != LW_ENOMEM)
+		job->thread_rc =
+			lw_tdata_load(&job->pack->tdata, job->tables_path,
+				      job->thread_msg, sizeof(job->thread_msg));
+	return NULL;
+}
+
+/* Start reading ahead what pack.json names. Without memory for the
+ * translations' slots, they are read by the loading thread as before. */
+static void read_ahead_start(struct read_ahead *job, const json_t *meta,
+			     const char *data_dir)
+{
+	json_t *files = json_object_get(meta, "text_files");
+	if (json_is_array(files) && json_array_size(files) > 0) {
+		job->texts =
+			calloc(json_array_size(files), sizeof(*job->texts));
+		job->text_files = job->texts ? files : NULL;
+	}
+	if (data_dir)
+		snprintf(job->tables_path, sizeof(job->tables_path), "%s/%s",
+			 job->dir, data_dir);
+	side_start(&job->work);
+}
+
+/* Report the tables' problems (the reading is finished); LW_ENOMEM or 0. */
+static int tables_report(struct read_ahead *job, struct loader *ld)
+{
+	table_problem(ld, job->extract_rc, job->extract_msg);
+	if (job->extract_rc == LW_ENOMEM)
+		return LW_ENOMEM;
+	table_problem(ld, job->thread_rc, job->thread_msg);
+	return job->thread_rc == LW_ENOMEM ? LW_ENOMEM : 0;
+}
+
+/* Wait for the reading ahead, if it still runs, and free what was read
+ * and not taken. */
+static void read_ahead_end(struct read_ahead *job)
+{
+	side_finish(&job->work);
+	for (size_t i = 0; job->texts && i < json_array_size(job->text_files);
+	     i++)
+		free(job->texts[i].buf);
+	free(job->texts);
+	job->texts = NULL;
 }
 
 /* Read pack.json and every rule file it names, then the data tables. */
@@ -1127,6 +1341,9 @@ static int load_all(struct loader *ld, lw_pack *pack, struct prefilter_job *job)
 		"combinations",	 "guards",   "text_files",
 		"notes",	 NULL};
 	json_t *meta = NULL;
+	struct read_ahead ahead = {
+		.pack = pack, .dir = ld->dir, .work = {.run = read_ahead}};
+	ahead.work.arg = &ahead;
 	int rc = load_json(ld, "pack.json", &meta);
 	if (rc)
 		return rc;
@@ -1139,6 +1356,7 @@ static int load_all(struct loader *ld, lw_pack *pack, struct prefilter_job *job)
 	const char *name = get_string(ld, meta, "name", 1, "");
 	const char *version = get_string(ld, meta, "version", 1, "");
 	const char *data_dir = get_string(ld, meta, "data_dir", 1, "");
+	read_ahead_start(&ahead, meta, data_dir);
 	load_scoring(ld, pack, meta);
 	int guard_rc = load_guards(ld, pack, meta);
 	if (guard_rc) {
@@ -1158,6 +1376,7 @@ static int load_all(struct loader *ld, lw_pack *pack, struct prefilter_job *job)
 		rc = LW_ENOMEM;
 		goto done;
 	}
+	side_start(&job->work);
 	for (size_t i = 0; i < nfiles; i++) {
 		const char *rel = json_string_value(json_array_get(files, i));
 		if (!rel || strstr(rel, "..")) {
@@ -1175,6 +1394,7 @@ static int load_all(struct loader *ld, lw_pack *pack, struct prefilter_job *job)
 			rc = err;
 			goto done;
 		}
+		prefilter_hand_over(job, pack->nrules, 0, 0);
 		for (size_t j = 0; j + 1 < pack->nrules; j++)
 			if (strcmp(pack->rules[j].id, rule->id) == 0)
 				problem(ld, AT("/id"),
@@ -1187,30 +1407,19 @@ static int load_all(struct loader *ld, lw_pack *pack, struct prefilter_job *job)
 	if (nfiles == 0)
 		problem(ld, AT("/rule_files"),
 			"\"rule_files\" must list the pack's rule files");
-	if (ld->problems == 0)
-		prefilter_start(job);
+	prefilter_hand_over(job, pack->nrules, 1, ld->problems == 0);
 	int err = load_combos(ld, pack, meta);
+	side_finish(&ahead.work);
 	if (!err)
-		err = load_text_files(ld, pack, meta);
+		err = load_text_files(ld, pack, meta, ahead.texts);
 	if (err) {
 		rc = err;
 		goto done;
 	}
 
-	if (data_dir) {
-		char path[1024], msg[1024] = "";
-		snprintf(path, sizeof(path), "%s/%s", ld->dir, data_dir);
-		err = lw_xdata_load(&pack->xdata, path, msg, sizeof(msg));
-		table_problem(ld, err, msg);
-		if (err != LW_ENOMEM) {
-			err = lw_tdata_load(&pack->tdata, path, msg,
-					    sizeof(msg));
-			table_problem(ld, err, msg);
-		}
-		if (err == LW_ENOMEM) {
-			rc = err;
-			goto done;
-		}
+	if (tables_report(&ahead, ld) == LW_ENOMEM) {
+		rc = LW_ENOMEM;
+		goto done;
 	}
 	if (ld->problems) {
 		/* A refused pack's translations are checked too, so that one
@@ -1229,6 +1438,7 @@ static int load_all(struct loader *ld, lw_pack *pack, struct prefilter_job *job)
 			       (json_int_t)pack->ncombos);
 	rc = pack->info ? 0 : LW_ENOMEM;
 done:
+	read_ahead_end(&ahead);
 	json_decref(meta);
 	return rc;
 }
@@ -1242,7 +1452,13 @@ int lw_pack_load(lw_pack **out, const char *dir)
 	lw_pack *pack = calloc(1, sizeof(*pack));
 	if (!pack)
 		return LW_ENOMEM;
-	struct prefilter_job job = {.pack = pack};
+	struct prefilter_job job = {.pack = pack,
+				    .work = {.run = build_prefilter}};
+	job.work.arg = &job;
+#ifndef _WIN32
+	pthread_mutex_init(&job.lock, NULL);
+	pthread_cond_init(&job.changed, NULL);
+#endif
 	int rc = load_all(&ld, pack, &job);
 	source_free(&ld.src);
 	if (rc == 0)

@@ -73,7 +73,7 @@ static int same_atoms(const lw_atoms *a, const lw_atoms *b)
 /* Put one pattern's atoms in the list: its required atoms decide whether
  * it runs (LW_AC_MARK), its leading strings locate where its matches can
  * begin (LW_AC_NOTE); often they are the same strings, listed once. */
-static int add_pattern(struct atom_list *l, lw_prefilter *pf, lw_pattern *p)
+static int add_pattern(struct atom_list *l, uint64_t *always, lw_pattern *p)
 {
 	lw_atoms required, leading;
 	if (lw_atoms_derive(&required, &leading, p->source))
@@ -81,7 +81,7 @@ static int add_pattern(struct atom_list *l, lw_prefilter *pf, lw_pattern *p)
 	p->no_literal = required.n == 0;
 	p->leading = leading.n > 0;
 	if (p->no_literal)
-		pf->always[p->id / 64] |= UINT64_C(1) << (p->id % 64);
+		always[p->id / 64] |= UINT64_C(1) << (p->id % 64);
 	int rc;
 	if (same_atoms(&required, &leading)) {
 		rc = list_take(l, &required, p->id | LW_AC_MARK | LW_AC_NOTE);
@@ -93,19 +93,6 @@ static int add_pattern(struct atom_list *l, lw_prefilter *pf, lw_pattern *p)
 	lw_atoms_clear(&required);
 	lw_atoms_clear(&leading);
 	return rc;
-}
-
-/* Derive every pattern's atoms. */
-static int collect_atoms(struct atom_list *l, lw_prefilter *pf, lw_pack *pack)
-{
-	for (size_t r = 0; r < pack->nrules; r++)
-		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
-			int rc =
-				add_pattern(l, pf, &pack->rules[r].patterns[i]);
-			if (rc)
-				return rc;
-		}
-	return 0;
 }
 
 #ifdef LW_WITH_VECTORSCAN
@@ -140,34 +127,89 @@ static void vectorscan_narrow(const lw_prefilter *pf, uint64_t *bits,
 }
 #endif
 
-int lw_prefilter_build(lw_prefilter **out, lw_pack *pack)
+/* What a prefilter is built from, gathered rule by rule: the atoms of
+ * every pattern so far, and which patterns have none. */
+struct lw_prefilter_builder {
+	struct atom_list list;
+	uint32_t npatterns;
+	uint64_t *always; /* grows with the patterns */
+	size_t always_words;
+};
+
+int lw_prefilter_builder_new(lw_prefilter_builder **out)
 {
-	*out = NULL;
-	uint32_t next_id = 0;
-	for (size_t r = 0; r < pack->nrules; r++)
-		for (size_t i = 0; i < pack->rules[r].npatterns; i++)
-			pack->rules[r].patterns[i].id = next_id++;
-	if (next_id > LW_AC_ID_MASK) {
+	*out = calloc(1, sizeof(**out));
+	if (!*out) {
+		lw_error_set("out of memory");
+		return LW_ENOMEM;
+	}
+	return 0;
+}
+
+void lw_prefilter_builder_free(lw_prefilter_builder *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->list.n; i++)
+		free(b->list.literals[i]);
+	free(b->list.literals);
+	free(b->list.ids);
+	free(b->always);
+	free(b);
+}
+
+/* Room in the builder's "no usable literal" bits for n patterns. */
+static int reserve_always(lw_prefilter_builder *b, size_t n)
+{
+	size_t words = (n + 63) / 64 + 1;
+	if (words <= b->always_words)
+		return 0;
+	words *= 2;
+	uint64_t *always = realloc(b->always, words * sizeof(*always));
+	if (!always)
+		return LW_ENOMEM;
+	memset(always + b->always_words, 0,
+	       (words - b->always_words) * sizeof(*always));
+	b->always = always;
+	b->always_words = words;
+	return 0;
+}
+
+int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule)
+{
+	if (b->npatterns + rule->npatterns > LW_AC_ID_MASK) {
 		lw_error_set("the rule pack has too many patterns");
 		return LW_ETOOLARGE;
 	}
+	int rc = reserve_always(b, b->npatterns + rule->npatterns);
+	for (size_t i = 0; i < rule->npatterns && !rc; i++) {
+		rule->patterns[i].id = b->npatterns++;
+		rc = add_pattern(&b->list, b->always, &rule->patterns[i]);
+	}
+	if (rc)
+		lw_error_set("out of memory");
+	return rc;
+}
+
+int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
+			const lw_pack *pack)
+{
+	*out = NULL;
 	lw_prefilter *pf = calloc(1, sizeof(*pf));
-	struct atom_list list = {0};
 	int rc = LW_ENOMEM;
 	if (pf) {
-		pf->npatterns = next_id;
-		pf->words = (next_id + 63) / 64 + 1;
+		pf->npatterns = b->npatterns;
+		pf->words = (b->npatterns + 63) / 64 + 1;
 		pf->always = calloc(pf->words, sizeof(uint64_t));
 	}
-	if (pf && pf->always)
-		rc = collect_atoms(&list, pf, pack);
-	if (!rc)
-		rc = lw_ac_build(&pf->ac, (const char *const *)list.literals,
-				 list.ids, list.n);
-	for (size_t i = 0; i < list.n; i++)
-		free(list.literals[i]);
-	free(list.literals);
-	free(list.ids);
+	if (pf && pf->always) {
+		if (b->always)
+			memcpy(pf->always, b->always,
+			       pf->words * sizeof(uint64_t));
+		rc = lw_ac_build(&pf->ac, (const char *const *)b->list.literals,
+				 b->list.ids, b->list.n);
+	}
+	lw_prefilter_builder_free(b);
 	if (rc) {
 		lw_error_set(rc == LW_ETOOLARGE
 				     ? "the rule pack's literals need too "
@@ -182,6 +224,8 @@ int lw_prefilter_build(lw_prefilter **out, lw_pack *pack)
 		lw_prefilter_free(pf);
 		return rc;
 	}
+#else
+	(void)pack;
 #endif
 	*out = pf;
 	return 0;

@@ -28,14 +28,37 @@ typedef struct lw_candidates {
 			      pattern, then place */
 } lw_candidates;
 
+/** A prefilter being built, rule by rule (pack.c feeds it each rule as
+ *  soon as its file is read, on a second thread). */
+typedef struct lw_prefilter_builder lw_prefilter_builder;
+
 /**
- * Number the pack's rule patterns (lw_pattern.id), derive their atoms
- * (setting lw_pattern.no_literal and lw_pattern.leading) and build the
- * automaton.
+ * Start building a prefilter.
+ *
+ * @return 0 or LW_ENOMEM (lw_error_last says why)
+ */
+int lw_prefilter_builder_new(lw_prefilter_builder **out);
+
+/**
+ * Number a rule's patterns (lw_pattern.id, continuing from the rules added
+ * before) and derive their atoms, setting lw_pattern.no_literal and
+ * lw_pattern.leading. Rules must be added in the pack's order, each once.
  *
  * @return 0, LW_ENOMEM or LW_ETOOLARGE (lw_error_last says why)
  */
-int lw_prefilter_build(lw_prefilter **out, lw_pack *pack);
+int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule);
+
+/**
+ * Build the automaton of every atom added, and free the builder. With
+ * Vectorscan, the pack's rule patterns are compiled into its database too.
+ *
+ * @return 0, LW_ENOMEM or LW_ETOOLARGE (lw_error_last says why)
+ */
+int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
+			const lw_pack *pack);
+
+/** Free a builder that will not be finished. Accepts NULL. */
+void lw_prefilter_builder_free(lw_prefilter_builder *b);
 
 /** Free a prefilter. Accepts NULL. */
 void lw_prefilter_free(lw_prefilter *pf);
