@@ -45,10 +45,21 @@ struct bout {
 	uint32_t id, next;
 };
 
+/* A state's slot: built as a bstate, then packed in place into a state
+ * (pack_states), so that the automaton takes no second array of states,
+ * page-faulted in afresh: a state is packed after every state it reads
+ * (its children come later), so no bstate is overwritten before use. */
+union slot {
+	struct bstate b;
+	struct state packed;
+};
+_Static_assert(sizeof(struct bstate) == sizeof(struct state),
+	       "a state is packed in its building slot");
+
 /* Growing arrays of the builder; index 0 of outs is "none". */
 struct builder {
 	uint32_t root_child[256]; /* the root has the most children */
-	struct bstate *s;
+	union slot *s;
 	size_t n, cap;
 	struct bout *outs;
 	size_t nouts, outcap;
@@ -59,8 +70,8 @@ static uint32_t bchild(const struct builder *b, uint32_t s, uint8_t byte)
 {
 	if (s == 0)
 		return b->root_child[byte];
-	for (uint32_t c = b->s[s].first_child; c; c = b->s[c].next_sibling)
-		if (b->s[c].byte == byte)
+	for (uint32_t c = b->s[s].b.first_child; c; c = b->s[c].b.next_sibling)
+		if (b->s[c].b.byte == byte)
 			return c;
 	return 0;
 }
@@ -72,14 +83,14 @@ static uint32_t bnew(struct builder *b, uint32_t parent, uint8_t byte)
 	if (b->n == b->cap)
 		return 0;
 	uint32_t id = (uint32_t)b->n++;
-	memset(&b->s[id], 0, sizeof(b->s[id]));
-	b->s[id].byte = byte;
+	memset(&b->s[id].b, 0, sizeof(b->s[id].b));
+	b->s[id].b.byte = byte;
 	if (id) {
 		if (parent == 0)
 			b->root_child[byte] = id;
-		b->s[id].depth = b->s[parent].depth + 1;
-		b->s[id].next_sibling = b->s[parent].first_child;
-		b->s[parent].first_child = id;
+		b->s[id].b.depth = b->s[parent].b.depth + 1;
+		b->s[id].b.next_sibling = b->s[parent].b.first_child;
+		b->s[parent].b.first_child = id;
 	}
 	return id;
 }
@@ -95,8 +106,8 @@ static int badd_out(struct builder *b, uint32_t s, uint32_t id)
 		b->outs = o;
 		b->outcap = cap;
 	}
-	b->outs[b->nouts] = (struct bout){id, b->s[s].out_head};
-	b->s[s].out_head = (uint32_t)b->nouts++;
+	b->outs[b->nouts] = (struct bout){id, b->s[s].b.out_head};
+	b->s[s].b.out_head = (uint32_t)b->nouts++;
 	return 0;
 }
 
@@ -118,7 +129,7 @@ static int build_trie(struct builder *b, const char *const *literals,
 	bnew(b, 0, 0);
 	if (b->n != 1 || badd_out(b, 0, 0))
 		return LW_ENOMEM;
-	b->s[0].out_head = 0;
+	b->s[0].b.out_head = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t s = 0;
 		for (const char *p = literals[i]; *p; p++) {
@@ -142,17 +153,18 @@ static int link_states(struct builder *b)
 	if (!queue)
 		return LW_ENOMEM;
 	size_t head = 0, tail = 0;
-	for (uint32_t c = b->s[0].first_child; c; c = b->s[c].next_sibling)
+	for (uint32_t c = b->s[0].b.first_child; c; c = b->s[c].b.next_sibling)
 		queue[tail++] = c; /* depth 1 fails to the root */
 	while (head < tail) {
 		uint32_t s = queue[head++];
-		for (uint32_t c = b->s[s].first_child; c;
-		     c = b->s[c].next_sibling) {
-			uint32_t f = b->s[s].fail, to;
-			while (!(to = bchild(b, f, b->s[c].byte)) && f)
-				f = b->s[f].fail;
-			b->s[c].fail = to;
-			b->s[c].dict = b->s[to].out_head ? to : b->s[to].dict;
+		for (uint32_t c = b->s[s].b.first_child; c;
+		     c = b->s[c].b.next_sibling) {
+			uint32_t f = b->s[s].b.fail, to;
+			while (!(to = bchild(b, f, b->s[c].b.byte)) && f)
+				f = b->s[f].b.fail;
+			b->s[c].b.fail = to;
+			b->s[c].b.dict =
+				b->s[to].b.out_head ? to : b->s[to].b.dict;
 			queue[tail++] = c;
 		}
 	}
@@ -173,40 +185,46 @@ static int edge_order(const void *pa, const void *pb)
 	       (int)((const struct edge *)pb)->byte;
 }
 
-/* Pack the built trie into the scanning form. */
-static int pack_states(lw_ac *ac, const struct builder *b)
+/* Pack the built trie into the scanning form; the states take over the
+ * builder's slots. */
+static int pack_states(lw_ac *ac, struct builder *b)
 {
-	ac->nstates = b->n;
-	ac->states = calloc(b->n, sizeof(*ac->states));
 	ac->edge_byte = malloc(b->n + 1);
 	ac->edge_to = malloc((b->n + 1) * sizeof(*ac->edge_to));
 	ac->outs = malloc(b->nouts * sizeof(*ac->outs));
-	if (!ac->states || !ac->edge_byte || !ac->edge_to || !ac->outs)
+	if (!ac->edge_byte || !ac->edge_to || !ac->outs)
 		return LW_ENOMEM;
 	uint32_t nedges = 0, nouts = 0;
 	for (uint32_t s = 0; s < b->n; s++) {
-		struct state *st = &ac->states[s];
-		st->fail = b->s[s].fail;
-		st->dict = b->s[s].dict;
-		st->depth = b->s[s].depth;
-		st->out_start = nouts;
-		for (uint32_t o = b->s[s].out_head; o; o = b->outs[o].next)
+		const struct bstate built = b->s[s].b;
+		struct state st = {.fail = built.fail,
+				   .dict = built.dict,
+				   .depth = built.depth,
+				   .out_start = nouts,
+				   .edge_start = nedges};
+		for (uint32_t o = built.out_head; o; o = b->outs[o].next)
 			ac->outs[nouts++] = b->outs[o].id;
-		st->out_n = nouts - st->out_start;
-		st->edge_start = nedges;
+		st.out_n = nouts - st.out_start;
 		struct edge tmp[256];
 		uint32_t k = 0;
-		for (uint32_t c = b->s[s].first_child; c;
-		     c = b->s[c].next_sibling)
-			tmp[k++] = (struct edge){b->s[c].byte, c};
+		for (uint32_t c = built.first_child; c;
+		     c = b->s[c].b.next_sibling)
+			tmp[k++] = (struct edge){b->s[c].b.byte, c};
 		if (k > 1)
 			qsort(tmp, k, sizeof(tmp[0]), edge_order);
 		for (uint32_t i = 0; i < k; i++) {
 			ac->edge_byte[nedges] = tmp[i].byte;
 			ac->edge_to[nedges++] = tmp[i].to;
 		}
-		st->edge_n = k;
+		st.edge_n = k;
+		b->s[s].packed = st;
 	}
+	/* The slots were taken for every byte of the literals; give back
+	 * the unused ones (when that fails, the slots are kept as they are). */
+	union slot *fitted = realloc(b->s, b->n * sizeof(*b->s));
+	ac->states = &(fitted ? fitted : b->s)->packed;
+	ac->nstates = b->n;
+	b->s = NULL;
 	for (int byte = 0; byte < 256; byte++) {
 		uint32_t to = 0;
 		const struct state *root = &ac->states[0];
