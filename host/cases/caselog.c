@@ -12,6 +12,7 @@
 #include "lw_caselog.h"
 
 #include "err.h"
+#include "jsonout.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -475,19 +476,16 @@ int lw_caselog_save(long long *out_id, lw_caselog *log,
 		    const lw_case_input *input)
 {
 	struct words body = {0}, indicators = {0};
-	char *item_json = json_dumps(input->item, JSON_COMPACT);
-	char *result_json = json_dumps(input->result, JSON_COMPACT);
-	int rc;
+	char *item_json = NULL, *result_json = NULL;
+	size_t item_len = 0, result_len = 0;
+	int rc = 0;
 
-	if ((input->item && !item_json) || (input->result && !result_json)) {
-		lw_error_set("out of memory");
-		rc = LW_ENOMEM;
-	} else {
-		rc = check_input(input, (item_json ? strlen(item_json) : 0) +
-						(result_json
-							 ? strlen(result_json)
-							 : 0));
-	}
+	if (input->item)
+		rc = lw_json_dumps(&item_json, &item_len, input->item);
+	if (rc == 0 && input->result)
+		rc = lw_json_dumps(&result_json, &result_len, input->result);
+	if (rc == 0)
+		rc = check_input(input, item_len + result_len);
 	if (rc == 0 &&
 	    case_words(&body, &indicators, input->item, input->result) < 0) {
 		lw_error_set("out of memory");

@@ -14,6 +14,7 @@
 
 #include "exepath.h"
 #include "framing.h"
+#include "jsonout.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -266,9 +267,10 @@ static int exchange(struct host_proc *proc, const char *message, size_t len,
 			jerr.text);
 		return -1;
 	}
-	char *line = json_dumps(reply, JSON_COMPACT);
+	char *line;
+	int rc = lw_json_dumps(&line, NULL, reply);
 	json_decref(reply);
-	if (line == NULL)
+	if (rc)
 		return -1;
 	puts(line);
 	fflush(stdout);

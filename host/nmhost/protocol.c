@@ -4,6 +4,7 @@
 #include "protocol.h"
 
 #include "framing.h"
+#include "jsonout.h"
 #include "lurewatch.h"
 
 #include <stdarg.h>
@@ -268,11 +269,12 @@ json_t *lw_reply_hello(const json_t *id, const json_t *pack_info)
 	return reply;
 }
 
-/* Bytes of the compact serialisation of a value: json_dumpb() with no
- * buffer only counts. 0 means the value cannot be encoded. */
+/* Bytes of the compact serialisation of a value (host/src/jsonout.h, the
+ * writer of every reply). 0 means the value cannot be encoded. */
 static size_t encoded_size(const json_t *value)
 {
-	return json_dumpb(value, NULL, 0, JSON_COMPACT);
+	size_t size;
+	return lw_json_size(&size, value) == 0 ? size : 0;
 }
 
 /* Cut a string value to at most max bytes at a UTF-8 character boundary and
@@ -411,11 +413,11 @@ static int trim_to_fit(json_t *reply, size_t size, size_t max)
 static char *encode_fitted(size_t *out_len, const char **out_code,
 			   json_t *reply, size_t max)
 {
+	char *text;
+	size_t size;
 	*out_code = LW_CODE_INTERNAL;
-	char *text = json_dumps(reply, JSON_COMPACT);
-	if (text == NULL)
+	if (lw_json_dumps(&text, &size, reply))
 		return NULL;
-	size_t size = strlen(text);
 	if (size <= max) {
 		*out_len = size;
 		return text;
@@ -425,9 +427,7 @@ static char *encode_fitted(size_t *out_len, const char **out_code,
 		*out_code = LW_CODE_TOO_LARGE;
 		return NULL;
 	}
-	text = json_dumps(reply, JSON_COMPACT);
-	if (text != NULL)
-		*out_len = strlen(text);
+	lw_json_dumps(&text, out_len, reply);
 	return text;
 }
 
@@ -451,11 +451,12 @@ char *lw_reply_encode(size_t *out_len, json_t *reply, size_t max)
 			 "the reply could not be encoded as JSON");
 	json_t *error =
 		lw_reply_error(json_object_get(reply, "id"), code, message);
-	text = error ? json_dumps(error, JSON_COMPACT) : NULL;
+	text = NULL;
+	if (error)
+		lw_json_dumps(&text, out_len, error);
 	json_decref(error);
 	if (text == NULL)
 		return NULL;
-	*out_len = strlen(text);
 	if (*out_len > max) {
 		free(text);
 		return NULL;
