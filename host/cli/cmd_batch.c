@@ -9,6 +9,7 @@
 #include "batch_csv.h"
 #include "batch_report.h"
 #include "cli.h"
+#include "jsonin.h"
 #include "jsonout.h"
 
 #include <stdlib.h>
@@ -70,7 +71,7 @@ static json_t *batch_line(json_t **out_item, lw_engine *engine,
 		return result;
 	}
 	json_error_t jerr;
-	json_t *item = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
+	json_t *item = lw_jsonin_load(NULL, line, len, &jerr);
 	if (!item) {
 		snprintf(msg, sizeof(msg), "line %ld, column %d: %s", lineno,
 			 jerr.column, jerr.text);

@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${LW_FUZZ_SECONDS:-45}
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(framing protocol norm pack analyze jsonout)
+[ ${#targets[@]} -eq 0 ] && targets=(framing protocol norm pack analyze jsonout jsonin)
 build="$root/build-fuzz"
 
 work=$(mktemp -d)
