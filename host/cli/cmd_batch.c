@@ -71,7 +71,7 @@ static json_t *batch_line(json_t **out_item, lw_engine *engine,
 		return result;
 	}
 	json_error_t jerr;
-	json_t *item = lw_jsonin_load(NULL, line, len, &jerr);
+	json_t *item = lw_jsonin_load(NULL, line, len, JSON_ALLOW_NUL, &jerr);
 	if (!item) {
 		snprintf(msg, sizeof(msg), "line %ld, column %d: %s", lineno,
 			 jerr.column, jerr.text);

@@ -135,7 +135,7 @@ static size_t group_of(struct tally *t, const json_t *item, int *ok)
 static int tally_line(struct tally *t, lw_engine *engine, const char *line,
 		      size_t len)
 {
-	json_t *item = lw_jsonin_load(NULL, line, len, NULL);
+	json_t *item = lw_jsonin_load(NULL, line, len, JSON_ALLOW_NUL, NULL);
 	json_t *label = json_object_get(item, "label");
 	json_t *result = NULL;
 	if (!json_is_integer(label) ||

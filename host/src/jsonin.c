@@ -6,7 +6,8 @@
  * (json_object_setn_new_nocheck, json_array_append_new, json_integer...),
  * so objects keep the same key order, and a key given twice keeps its
  * first place with its last value, exactly as in jansson without
- * JSON_REJECT_DUPLICATES. Every function returns NULL or -1 to give up;
+ * JSON_REJECT_DUPLICATES (with it, a key given twice makes the reader give
+ * up, and jansson reports it). Every function returns NULL or -1 to give up;
  * lw_jsonin_load then hands the bytes to json_loadb.
  */
 #include "jsonin.h"
@@ -18,6 +19,7 @@
 /* Where the reader is, and where strings with escapes are unescaped. */
 struct reader {
 	const unsigned char *p, *end;
+	size_t flags; /* JSON_ALLOW_NUL, JSON_REJECT_DUPLICATES */
 	/* Unescaped strings, one after another; NULL until the first
 	 * escape. An unescaped string is never longer than its escaped
 	 * source, so the text's length is always enough. */
@@ -291,6 +293,11 @@ static json_t *read_object(struct reader *r, int depth)
 		r->p++;
 		skip_space(r);
 		json_t *value = read_value(r, depth);
+		if (value && (r->flags & JSON_REJECT_DUPLICATES) &&
+		    json_object_getn(object, key, key_len)) {
+			json_decref(value); /* jansson names the key */
+			break;
+		}
 		if (!value ||
 		    json_object_setn_new_nocheck(object, key, key_len, value))
 			break;
@@ -354,7 +361,8 @@ static json_t *read_value(struct reader *r, int depth)
 		const char *text;
 		size_t len;
 		r->p++;
-		if (read_string(r, &text, &len))
+		if (read_string(r, &text, &len) ||
+		    (!(r->flags & JSON_ALLOW_NUL) && memchr(text, '\0', len)))
 			return NULL;
 		return json_stringn_nocheck(text, len);
 	}
@@ -374,11 +382,12 @@ static json_t *read_value(struct reader *r, int depth)
 /* The fast reader over a whole text: an object or an array (as jansson
  * wants without JSON_DECODE_ANY) with nothing but whitespace around it;
  * NULL to give up. */
-static json_t *read_text(const char *text, size_t len)
+static json_t *read_text(const char *text, size_t len, size_t flags)
 {
 	struct reader r = {
 		.p = (const unsigned char *)text,
 		.end = (const unsigned char *)text + len,
+		.flags = flags,
 		.scratch_size = len,
 	};
 	skip_space(&r);
@@ -396,17 +405,20 @@ static json_t *read_text(const char *text, size_t len)
 	return value;
 }
 
-/* Try the fast reader, else jansson; on success fill *error as json_loadb
- * does (an empty text, source "<buffer>", no line or column, the position
- * after the last byte), in case a caller looks at it. */
+/* Try the fast reader (for the flags it knows), else jansson; on success
+ * fill *error as json_loadb does (an empty text, source "<buffer>", no line
+ * or column, the position after the last byte), in case a caller looks at
+ * it. */
 json_t *lw_jsonin_load(int *out_fast, const char *text, size_t len,
-		       json_error_t *error)
+		       size_t flags, json_error_t *error)
 {
-	json_t *value = text ? read_text(text, len) : NULL;
+	int known = (flags &
+		     ~(size_t)(JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES)) == 0;
+	json_t *value = text && known ? read_text(text, len, flags) : NULL;
 	if (out_fast)
 		*out_fast = value != NULL;
 	if (!value)
-		return json_loadb(text, len, JSON_ALLOW_NUL, error);
+		return json_loadb(text, len, flags, error);
 	if (error) {
 		error->text[0] = '\0';
 		memcpy(error->source, "<buffer>", sizeof("<buffer>"));

@@ -1,10 +1,10 @@
 /*
  * jsonpos.c - record the line of every value of a JSON text.
  *
- * A small recursive scanner that trusts the text to be valid JSON (jansson
- * parsed it first) and only tracks where values start. It never reads past
- * the end and stops descending past LW_JSONPOS_DEPTH levels, so a hostile
- * file cannot make it recurse without bound.
+ * A small recursive scanner that trusts the text to be valid JSON (it was
+ * parsed first, jsonin.c) and only tracks where values start. It never
+ * reads past the end and stops descending past LW_JSONPOS_DEPTH levels, so
+ * a hostile file cannot make it recurse without bound.
  */
 #include "jsonpos.h"
 

@@ -9,6 +9,7 @@
  */
 #include "pack.h"
 #include "err.h"
+#include "jsonin.h"
 #include "jsonpos.h"
 #include "lurewatch.h"
 #include "prefilter.h"
@@ -198,7 +199,7 @@ static int read_file(struct loader *ld, const char *path, const char *rel,
 static int parse_json(struct loader *ld, char *text, size_t len, json_t **out)
 {
 	json_error_t jerr;
-	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	*out = lw_jsonin_load(NULL, text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!*out) {
 		problem(ld, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
 		free(text);

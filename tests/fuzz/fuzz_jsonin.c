@@ -2,7 +2,9 @@
  * fuzz_jsonin.c - libFuzzer target: the fast item-line reader against
  * jansson (host/src/jsonin.h).
  *
- * Any bytes are read by lw_jsonin_load and by json_loadb(JSON_ALLOW_NUL).
+ * Any bytes are read by lw_jsonin_load and by json_loadb, with the item
+ * lines' flags (JSON_ALLOW_NUL) and with the rule files'
+ * (JSON_REJECT_DUPLICATES).
  * Whenever the fast reader takes an input, jansson must accept it too,
  * with the same compact dump (key order included) and the same error
  * fields; so the fast reader never accepts what jansson refuses. When it
@@ -27,17 +29,13 @@ static void require_same(const char *a, const char *b)
 		abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Read text both ways with the given flags; abort() if they disagree. */
+static void compare(const char *text, size_t size, size_t flags)
 {
-	/* A copy of exactly size bytes, so that ASan sees any read past it. */
-	char *text = malloc(size ? size : 1);
-	if (text == NULL)
-		return 0;
-	memcpy(text, data, size);
 	json_error_t want_error, got_error;
-	json_t *want = json_loadb(text, size, JSON_ALLOW_NUL, &want_error);
+	json_t *want = json_loadb(text, size, flags, &want_error);
 	int fast = 0;
-	json_t *got = lw_jsonin_load(&fast, text, size, &got_error);
+	json_t *got = lw_jsonin_load(&fast, text, size, flags, &got_error);
 	if (fast && !want)
 		abort();
 	if (fast && (got_error.position != want_error.position ||
@@ -52,6 +50,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(got_dump);
 	json_decref(want);
 	json_decref(got);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* A copy of exactly size bytes, so that ASan sees any read past it. */
+	char *text = malloc(size ? size : 1);
+	if (text == NULL)
+		return 0;
+	memcpy(text, data, size);
+	compare(text, size, JSON_ALLOW_NUL);
+	compare(text, size, JSON_REJECT_DUPLICATES);
 	free(text);
 	return 0;
 }

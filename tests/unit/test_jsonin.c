@@ -1,8 +1,9 @@
 /*
  * test_jsonin.c - the fast item-line reader against jansson (jsonin.h).
  *
- * Every case is parsed twice, by lw_jsonin_load and by
- * json_loadb(JSON_ALLOW_NUL): both must accept with the same compact dump
+ * Every case is parsed by lw_jsonin_load and by json_loadb, with the item
+ * lines' flags (JSON_ALLOW_NUL) and with the rule files'
+ * (JSON_REJECT_DUPLICATES): both must accept with the same compact dump
  * (key order included) and the same error fields, or both must refuse with
  * the same message and position. Each case also says whether the fast
  * reader must take it, so the test fails if the fast path never runs, or
@@ -17,21 +18,28 @@
 struct jsonin_case {
 	const char *text;
 	size_t len;
-	int fast;     /* the fast reader takes it */
-	int accepted; /* jansson accepts it */
+	int fast;     /* the fast reader takes it (JSON_ALLOW_NUL) */
+	int accepted; /* jansson accepts it (JSON_ALLOW_NUL) */
+	int strict;   /* a \u0000 value or a key given twice: with
+			 JSON_REJECT_DUPLICATES, left to jansson, which
+			 refuses it */
 };
 
 #define FAST(lit)                                                              \
 	{                                                                      \
-		lit, sizeof(lit) - 1, 1, 1                                     \
+		lit, sizeof(lit) - 1, 1, 1, 0                                  \
+	}
+#define FAST_NOT_STRICT(lit)                                                   \
+	{                                                                      \
+		lit, sizeof(lit) - 1, 1, 1, 1                                  \
 	}
 #define SLOW_OK(lit)                                                           \
 	{                                                                      \
-		lit, sizeof(lit) - 1, 0, 1                                     \
+		lit, sizeof(lit) - 1, 0, 1, 0                                  \
 	}
 #define REFUSED(lit)                                                           \
 	{                                                                      \
-		lit, sizeof(lit) - 1, 0, 0                                     \
+		lit, sizeof(lit) - 1, 0, 0, 0                                  \
 	}
 
 static const struct jsonin_case cases[] = {
@@ -48,9 +56,9 @@ static const struct jsonin_case cases[] = {
 	FAST("[\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"]"),
 	FAST("[\"\\u0041\\u00e9\\u00E9\\u20ac\\uFFFF\\uD83D\\uDE00\\udbff\\udff"
 	     "f\"]"),
-	FAST("[\"NUL \\u0000 inside a value\"]"),
-	FAST("{\"a\\n\\u00e9\":\"escaped "
-	     "key\",\"b\":\"x\\ny\",\"a\\n\\u00e9\":2}"),
+	FAST_NOT_STRICT("[\"NUL \\u0000 inside a value\"]"),
+	FAST_NOT_STRICT("{\"a\\n\\u00e9\":\"escaped "
+			"key\",\"b\":\"x\\ny\",\"a\\n\\u00e9\":2}"),
 	FAST("[\"\xc2\x80 \xdf\xbf \xe0\xa0\x80 \xed\x9f\xbf \xee\x80\x80 "
 	     "\xef\xbf\xbf \xf0\x90\x80\x80 \xf4\x8f\xbf\xbf\"]"),
 	FAST("{\"title\":\"\xe0\xa4\x95\xe0\xa4\xae\xe0\xa5\x8d\xe0\xa4\xac "
@@ -59,7 +67,7 @@ static const struct jsonin_case cases[] = {
 	     "2,000 a month"
 	     ", call +855 12 345 678 \xf0\x9f\x93\x9e\"}"),
 	/* A key given twice: the first place, the last value. */
-	FAST("{\"a\":1,\"b\":2,\"a\":3}"),
+	FAST_NOT_STRICT("{\"a\":1,\"b\":2,\"a\":3}"),
 	/* LW_JSONIN_DEPTH_MAX (32) arrays deep, then one more. */
 	FAST("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
 	     "]"),
@@ -140,23 +148,29 @@ static char *dump(const json_t *value)
 	return value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 }
 
-/* Parse one case both ways and compare; count the fast reader's takes. */
-static void check_case(const struct jsonin_case *c, int *fast_taken)
+/* Parse one case both ways with the given flags and compare; count the
+ * fast reader's takes. */
+static void check_case(const struct jsonin_case *c, size_t flags,
+		       int *fast_taken)
 {
 	json_error_t want_error, got_error;
 	memset(&want_error, 0x5a, sizeof(want_error));
 	memset(&got_error, 0x5a, sizeof(got_error));
-	json_t *want = json_loadb(c->text, c->len, JSON_ALLOW_NUL, &want_error);
+	json_t *want = json_loadb(c->text, c->len, flags, &want_error);
 	int fast = -1;
-	json_t *got = lw_jsonin_load(&fast, c->text, c->len, &got_error);
+	json_t *got = lw_jsonin_load(&fast, c->text, c->len, flags, &got_error);
 	char *want_dump = dump(want), *got_dump = dump(got);
+	int strict = flags & JSON_REJECT_DUPLICATES;
+	int want_fast = c->fast && !(strict && c->strict);
+	int want_accepted = c->accepted && !(strict && c->strict);
 
-	if (fast != c->fast || (want != NULL) != c->accepted)
-		fprintf(stderr, "case \"%.*s\": fast %d, jansson %s\n",
-			(int)c->len, c->text, fast,
+	if (fast != want_fast || (want != NULL) != want_accepted)
+		fprintf(stderr,
+			"case \"%.*s\", flags %zu: fast %d, jansson %s\n",
+			(int)c->len, c->text, flags, fast,
 			want ? "accepts" : want_error.text);
-	CHECK_INT(fast, c->fast);
-	CHECK_INT(want != NULL, c->accepted);
+	CHECK_INT(fast, want_fast);
+	CHECK_INT(want != NULL, want_accepted);
 	CHECK_INT(got != NULL, want != NULL);
 	if (want_dump && got_dump)
 		CHECK_STR(got_dump, want_dump);
@@ -178,16 +192,18 @@ int main(void)
 	size_t ncases = sizeof(cases) / sizeof(cases[0]);
 	int fast_taken = 0, fast_wanted = 0;
 	for (size_t i = 0; i < ncases; i++) {
-		check_case(&cases[i], &fast_taken);
-		fast_wanted += cases[i].fast;
+		check_case(&cases[i], JSON_ALLOW_NUL, &fast_taken);
+		check_case(&cases[i], JSON_REJECT_DUPLICATES, &fast_taken);
+		fast_wanted += cases[i].fast * (cases[i].strict ? 1 : 2);
 	}
 	CHECK_INT(fast_taken, fast_wanted);
-	printf("fast reader took %d of %zu cases (%d expected)\n", fast_taken,
-	       ncases, fast_wanted);
+	printf("fast reader took %d of %zu parses (%d expected)\n", fast_taken,
+	       2 * ncases, fast_wanted);
 
 	/* The duplicate key's place and value, spelled out. */
 	const char dup[] = "{\"a\":1,\"b\":2,\"a\":3}";
-	json_t *v = lw_jsonin_load(NULL, dup, sizeof(dup) - 1, NULL);
+	json_t *v = lw_jsonin_load(NULL, dup, sizeof(dup) - 1, JSON_ALLOW_NUL,
+				   NULL);
 	char *d = dump(v);
 	CHECK_STR(d, "{\"a\":3,\"b\":2}");
 	free(d);
@@ -195,7 +211,7 @@ int main(void)
 
 	/* A NUL from \u0000 stays inside the string's length. */
 	const char nul[] = "[\"a\\u0000b\"]";
-	v = lw_jsonin_load(NULL, nul, sizeof(nul) - 1, NULL);
+	v = lw_jsonin_load(NULL, nul, sizeof(nul) - 1, JSON_ALLOW_NUL, NULL);
 	CHECK_INT(json_string_length(json_array_get(v, 0)), 3);
 	CHECK(memcmp(json_string_value(json_array_get(v, 0)), "a\0b", 4) == 0);
 	json_decref(v);
