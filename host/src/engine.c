@@ -493,9 +493,12 @@ static json_t *excerpt(const char *orig, size_t len)
 	char buf[LW_EXCERPT_MAX + 8];
 	size_t n = 0, at = 0;
 	while (at < len) {
+		/* ASCII, most of most excerpts, needs no decoding. */
 		ucs4_t uc;
-		int step =
-			u8_mbtoucr(&uc, (const uint8_t *)orig + at, len - at);
+		int step = (unsigned char)orig[at] < 0x80
+				   ? 1
+				   : u8_mbtoucr(&uc, (const uint8_t *)orig + at,
+						len - at);
 		const char *src = orig + at;
 		size_t srclen = (size_t)step;
 		if (step < 0) {
@@ -508,7 +511,10 @@ static json_t *excerpt(const char *orig, size_t len)
 			n += 3;
 			break;
 		}
-		memcpy(buf + n, src, srclen);
+		if (srclen == 1)
+			buf[n] = *src;
+		else
+			memcpy(buf + n, src, srclen);
 		n += srclen;
 		at += (size_t)step;
 	}
