@@ -19,6 +19,7 @@
 #include "score.h"
 #include "thread.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
@@ -64,7 +65,6 @@ struct field {
 /* Everything one analysis needs, freed together. */
 struct analysis {
 	const lw_engine *engine;
-	struct field fields[LW_FIELDS_MAX];
 	size_t nfields;
 	lw_spans *spans;	/* per rule */
 	unsigned char *fired;	/* per rule */
@@ -76,6 +76,9 @@ struct analysis {
 	int no_prefilter;
 	lw_deadline deadline;
 	size_t skipped_comments;
+	/* Last, so that a new analysis zeroes what comes before and
+	 * add_field each field it takes: not all LW_FIELDS_MAX (17 KB). */
+	struct field fields[LW_FIELDS_MAX];
 };
 
 /* A weight as JSON: an integer when it is whole, as weights usually are. */
@@ -287,6 +290,7 @@ static void add_field(struct analysis *a, const char *name, const json_t *v)
 	if (!json_is_string(v) || a->nfields == LW_FIELDS_MAX)
 		return;
 	struct field *f = &a->fields[a->nfields++];
+	*f = (struct field){0};
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	/* A long name cut inside a character is not UTF-8: no name_json,
 	 * and then no evidence, cut or limit entry names the field. */
@@ -691,6 +695,18 @@ static int build_result(json_t **out, struct analysis *a, const json_t *item)
 	return result ? 0 : LW_ENOMEM;
 }
 
+/* The per-rule spans of an analysis, empty: only the counts are set, as
+ * zeroing every rule's room for LW_EVIDENCE_MAX spans (about 90 KB for the
+ * pack, for each item) cost more than all the other per-item allocations
+ * of the analysis together. */
+static lw_spans *spans_new(size_t nrules)
+{
+	lw_spans *spans = malloc((nrules + 1) * sizeof(*spans));
+	for (size_t r = 0; spans && r < nrules; r++)
+		spans[r].n = spans[r].dropped = 0;
+	return spans;
+}
+
 /* Free what an analysis allocated. */
 static void analysis_clear(struct analysis *a)
 {
@@ -724,25 +740,26 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	if (opts && opts->ui_lang && *opts->ui_lang &&
 	    lw_pack_use_texts(engine->pack, opts->ui_lang) == LW_ENOMEM)
 		return LW_ENOMEM;
-	struct analysis *a = calloc(1, sizeof(*a));
+	struct analysis *a = malloc(sizeof(*a));
 	if (!a)
 		return LW_ENOMEM;
+	memset(a, 0, offsetof(struct analysis, fields));
 	const lw_pack *pack = engine->pack;
 	a->engine = engine;
 	a->ui_lang = opts ? opts->ui_lang : NULL;
 	a->no_prefilter = opts && opts->no_prefilter;
 	lw_deadline_start(&a->deadline, opts ? opts->item_budget_ms : 0);
-	a->spans = calloc(pack->nrules + 1, sizeof(lw_spans));
+	a->spans = spans_new(pack->nrules);
 	a->fired = calloc(pack->nrules + 1, 1);
 	a->skipped = calloc(pack->nrules + 1, 1);
-	a->limited = calloc(LW_FIELDS_MAX * pack->nrules + 1, 1);
 	a->limits = json_array();
 	a->cut = json_array();
 	int rc = LW_ENOMEM;
-	if (a->spans && a->fired && a->skipped && a->limited && a->limits &&
-	    a->cut) {
+	if (a->spans && a->fired && a->skipped && a->limits && a->cut) {
 		collect_fields(a, item);
-		rc = run_rules(a);
+		/* For the fields this item has, not LW_FIELDS_MAX. */
+		a->limited = calloc(a->nfields * pack->nrules + 1, 1);
+		rc = a->limited ? run_rules(a) : LW_ENOMEM;
 		/* Threads: the comments' astroturf signals (thread.c). */
 		lw_thread *thread = NULL;
 		if (!rc)
