@@ -222,6 +222,13 @@ typedef struct lw_analyze_opts {
  * is skipped and the result carries "partial": true and notes.partial: it
  * is a valid result of what was analysed, and may under-state the level.
  *
+ * A result shares values with the engine, with other results and within
+ * itself (ids, categories, severities, weights, titles, texts, the level,
+ * a field's name in its evidence): change such a value by replacing it
+ * (json_object_set_new), never in place (json_string_set,
+ * json_integer_set). Excerpts, offsets and notes.evidence_dropped are the
+ * result's own. A result may outlive its engine.
+ *
  * @param out    receives the result (caller frees with json_decref)
  * @param engine an open engine
  * @param item   the item (not modified)

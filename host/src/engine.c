@@ -19,18 +19,40 @@
 #include "score.h"
 #include "thread.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
 
+/* Results share values with the engine and with each other (see
+ * struct indicator_values), and a result may be freed on another thread
+ * than the engine's: jansson must count references atomically. */
+#if !JSON_HAVE_ATOMIC_BUILTINS && !JSON_HAVE_SYNC_BUILTINS
+#error "jansson without atomic reference counts: results share values"
+#endif
+
+/* The values of a rule or combination that every indicator it raises
+ * repeats, built once when the engine opens and shared by the results
+ * (json_incref) instead of copied and checked into new strings for every
+ * item. The texts (title, why, advice) are shared too: they are the
+ * pack's own strings, one per language. */
+struct indicator_values {
+	json_t *id, *category, *severity, *weight;
+};
+
 struct lw_engine {
 	lw_pack *pack;
 	lw_matcher matcher;
+	struct indicator_values *rule_values;  /* per rule */
+	struct indicator_values *combo_values; /* per combination */
+	json_t *level[LW_LEVEL_COUNT];	       /* the level names */
 };
 
 /* One field of the item under analysis. */
 struct field {
 	char name[96];
+	json_t *name_json; /* name as a JSON string, shared by the field's
+			      evidence; NULL when name is not valid UTF-8 */
 	const char *orig;
 	size_t len;	 /* bytes analysed */
 	size_t full_len; /* bytes in the item */
@@ -43,7 +65,6 @@ struct field {
 /* Everything one analysis needs, freed together. */
 struct analysis {
 	const lw_engine *engine;
-	struct field fields[LW_FIELDS_MAX];
 	size_t nfields;
 	lw_spans *spans;	/* per rule */
 	unsigned char *fired;	/* per rule */
@@ -55,7 +76,72 @@ struct analysis {
 	int no_prefilter;
 	lw_deadline deadline;
 	size_t skipped_comments;
+	/* Last, so that a new analysis zeroes what comes before and
+	 * add_field each field it takes: not all LW_FIELDS_MAX (17 KB). */
+	struct field fields[LW_FIELDS_MAX];
 };
+
+/* A weight as JSON: an integer when it is whole, as weights usually are. */
+static json_t *weight_json(double w)
+{
+	return w == (double)(json_int_t)w ? json_integer((json_int_t)w)
+					  : json_real(w);
+}
+
+/* Fill one rule's or combination's shared values, taking the references
+ * given; 0 when one of them could not be made. */
+static int set_indicator_values(struct indicator_values *v, json_t *id,
+				json_t *category, json_t *severity,
+				json_t *weight)
+{
+	*v = (struct indicator_values){id, category, severity, weight};
+	return id && category && severity && weight;
+}
+
+/* Build the values every indicator and result repeat (struct
+ * indicator_values, the level names): a few hundred small values, a
+ * fraction of a per cent of opening the pack. */
+static int build_shared_values(lw_engine *e)
+{
+	const lw_pack *pack = e->pack;
+	json_t *severity[LW_SEV_COUNT];
+	json_t *combination = json_string("combination");
+	int ok = combination != NULL;
+	for (int s = 0; s < LW_SEV_COUNT; s++)
+		ok &= (severity[s] = json_string(lw_severity_name(s))) != NULL;
+	for (int l = 0; l < LW_LEVEL_COUNT; l++)
+		ok &= (e->level[l] = json_string(lw_level_name(l))) != NULL;
+	e->rule_values = calloc(pack->nrules + 1, sizeof(*e->rule_values));
+	e->combo_values = calloc(pack->ncombos + 1, sizeof(*e->combo_values));
+	ok &= e->rule_values && e->combo_values;
+	for (size_t r = 0; ok && r < pack->nrules; r++) {
+		const lw_rule *rule = &pack->rules[r];
+		ok = set_indicator_values(
+			&e->rule_values[r], json_string(rule->id),
+			json_string(rule->category),
+			json_incref(severity[rule->severity]),
+			weight_json(lw_rule_weight(pack, rule)));
+	}
+	for (size_t c = 0; ok && c < pack->ncombos; c++)
+		ok = set_indicator_values(&e->combo_values[c],
+					  json_string(pack->combos[c].id),
+					  json_incref(combination),
+					  json_incref(severity[LW_SEV_STRONG]),
+					  weight_json(pack->combos[c].weight));
+	json_decref(combination);
+	for (int s = 0; s < LW_SEV_COUNT; s++)
+		json_decref(severity[s]);
+	return ok ? 0 : LW_ENOMEM;
+}
+
+/* Let go of one rule's or combination's shared values. */
+static void clear_indicator_values(struct indicator_values *v)
+{
+	json_decref(v->id);
+	json_decref(v->category);
+	json_decref(v->severity);
+	json_decref(v->weight);
+}
 
 int lw_engine_open(lw_engine **out, const char *rules_dir)
 {
@@ -66,7 +152,7 @@ int lw_engine_open(lw_engine **out, const char *rules_dir)
 		return LW_ENOMEM;
 	}
 	int rc = lw_pack_load(&e->pack, rules_dir);
-	if (!rc && lw_matcher_init(&e->matcher)) {
+	if (!rc && (lw_matcher_init(&e->matcher) || build_shared_values(e))) {
 		lw_error_set("out of memory");
 		rc = LW_ENOMEM;
 	}
@@ -82,6 +168,15 @@ void lw_engine_free(lw_engine *engine)
 {
 	if (!engine)
 		return;
+	for (size_t r = 0; engine->rule_values && r < engine->pack->nrules; r++)
+		clear_indicator_values(&engine->rule_values[r]);
+	for (size_t c = 0; engine->combo_values && c < engine->pack->ncombos;
+	     c++)
+		clear_indicator_values(&engine->combo_values[c]);
+	free(engine->rule_values);
+	free(engine->combo_values);
+	for (int l = 0; l < LW_LEVEL_COUNT; l++)
+		json_decref(engine->level[l]);
 	lw_matcher_clear(&engine->matcher);
 	lw_pack_free(engine->pack);
 	free(engine);
@@ -112,18 +207,39 @@ void lw_error_result(json_t **out, const json_t *item, const char *code,
 		json_pack("{s:s, s:s}", "code", code, "message", message));
 }
 
-/* The text in the reader's language: exact tag, then its primary
- * language ("pt-BR" -> "pt"), then English. */
-static const char *pick_text(const json_t *texts, const char *lang)
+/* A new object with these keys and values, in this order, taking each
+ * value's reference; NULL when a value is NULL or memory runs out. It
+ * replaces json_pack where a value is built for every indicator or span:
+ * json_pack parsed its format and copied and checked every string each
+ * time, where these values are mostly shared ones. */
+static json_t *object_of(size_t n, const char *const keys[], json_t *values[])
 {
-	const char *s = NULL;
+	json_t *obj = json_object();
+	for (size_t i = 0; i < n; i++) {
+		if (!obj)
+			json_decref(values[i]);
+		else if (!values[i] ||
+			 json_object_set_new_nocheck(obj, keys[i], values[i])) {
+			json_decref(obj);
+			obj = NULL;
+		}
+	}
+	return obj;
+}
+
+/* The text in the reader's language: exact tag, then its primary
+ * language ("pt-BR" -> "pt"), then English. It is the pack's own string,
+ * which results share (json_incref). */
+static json_t *pick_text(const json_t *texts, const char *lang)
+{
+	json_t *s = NULL;
 	if (lang && *lang) {
-		s = json_string_value(json_object_get(texts, lang));
+		s = json_object_get(texts, lang);
 		char primary[16];
 		if (!s && lw_lang_primary(primary, lang))
-			s = json_string_value(json_object_get(texts, primary));
+			s = json_object_get(texts, primary);
 	}
-	return s ? s : json_string_value(json_object_get(texts, "en"));
+	return s ? s : json_object_get(texts, "en");
 }
 
 /* Check the item's shape; on a problem, write the message and return 0. */
@@ -174,7 +290,11 @@ static void add_field(struct analysis *a, const char *name, const json_t *v)
 	if (!json_is_string(v) || a->nfields == LW_FIELDS_MAX)
 		return;
 	struct field *f = &a->fields[a->nfields++];
+	*f = (struct field){0};
 	snprintf(f->name, sizeof(f->name), "%s", name);
+	/* A long name cut inside a character is not UTF-8: no name_json,
+	 * and then no evidence, cut or limit entry names the field. */
+	f->name_json = json_string(f->name);
 	f->orig = json_string_value(v);
 	f->full_len = json_string_length(v);
 	f->len = f->full_len;
@@ -183,10 +303,12 @@ static void add_field(struct analysis *a, const char *name, const json_t *v)
 		while (f->len > 0 &&
 		       ((unsigned char)f->orig[f->len] & 0xC0) == 0x80)
 			f->len--;
-		json_array_append_new(
-			a->cut, json_pack("{s:s, s:I, s:I}", "field", f->name,
-					  "length", (json_int_t)f->full_len,
-					  "analysed", (json_int_t)f->len));
+		static const char *const keys[] = {"field", "length",
+						   "analysed"};
+		json_t *values[] = {json_incref(f->name_json),
+				    json_integer((json_int_t)f->full_len),
+				    json_integer((json_int_t)f->len)};
+		json_array_append_new(a->cut, object_of(3, keys, values));
 	}
 }
 
@@ -348,21 +470,26 @@ static int run_rules(struct analysis *a)
 				match_extractor(a, rule, r, f);
 		}
 	}
+	static const char *const keys[] = {"rule", "field"};
 	for (size_t r = 0; r < pack->nrules; r++) {
-		for (size_t f = 0; f < a->nfields; f++)
-			if (a->limited[f * pack->nrules + r])
-				json_array_append_new(
-					a->limits,
-					json_pack("{s:s, s:s}", "rule",
-						  pack->rules[r].id, "field",
-						  a->fields[f].name));
+		for (size_t f = 0; f < a->nfields; f++) {
+			if (!a->limited[f * pack->nrules + r])
+				continue;
+			json_t *values[] = {
+				json_incref(a->engine->rule_values[r].id),
+				json_incref(a->fields[f].name_json)};
+			json_array_append_new(a->limits,
+					      object_of(2, keys, values));
+		}
 		a->fired[r] = a->spans[r].n > 0;
 	}
 	return rc;
 }
 
 /* Copy orig[0..len) as valid UTF-8, invalid sequences as U+FFFD, into a
- * new JSON string; cut to LW_EXCERPT_MAX bytes with an ellipsis. */
+ * new JSON string; cut to LW_EXCERPT_MAX bytes with an ellipsis. The copy
+ * is valid by construction (u8_mbtoucr accepts only well-formed, shortest
+ * sequences of scalar values), so jansson need not check it again. */
 static json_t *excerpt(const char *orig, size_t len)
 {
 	static const char replacement[] = "\xEF\xBF\xBD",
@@ -370,9 +497,12 @@ static json_t *excerpt(const char *orig, size_t len)
 	char buf[LW_EXCERPT_MAX + 8];
 	size_t n = 0, at = 0;
 	while (at < len) {
+		/* ASCII, most of most excerpts, needs no decoding. */
 		ucs4_t uc;
-		int step =
-			u8_mbtoucr(&uc, (const uint8_t *)orig + at, len - at);
+		int step = (unsigned char)orig[at] < 0x80
+				   ? 1
+				   : u8_mbtoucr(&uc, (const uint8_t *)orig + at,
+						len - at);
 		const char *src = orig + at;
 		size_t srclen = (size_t)step;
 		if (step < 0) {
@@ -385,11 +515,14 @@ static json_t *excerpt(const char *orig, size_t len)
 			n += 3;
 			break;
 		}
-		memcpy(buf + n, src, srclen);
+		if (srclen == 1)
+			buf[n] = *src;
+		else
+			memcpy(buf + n, src, srclen);
 		n += srclen;
 		at += (size_t)step;
 	}
-	return json_stringn(buf, n);
+	return json_stringn_nocheck(buf, n);
 }
 
 /* Order spans by field, then by position, for readable evidence. */
@@ -420,42 +553,60 @@ static json_t *evidence(const struct analysis *a, lw_spans *spans)
 		size_t start = lw_norm_utf16_advance(&at, &f->view, os);
 		lw_utf16_cursor to_end = at;
 		size_t end = lw_norm_utf16_advance(&to_end, &f->view, oe);
-		json_array_append_new(
-			list, json_pack("{s:s, s:I, s:I, s:o}", "field",
-					f->name, "start", (json_int_t)start,
-					"end", (json_int_t)end, "excerpt",
-					excerpt(f->orig + os, oe - os)));
+		static const char *const keys[] = {"field", "start", "end",
+						   "excerpt"};
+		json_t *values[] = {json_incref(f->name_json),
+				    json_integer((json_int_t)start),
+				    json_integer((json_int_t)end),
+				    excerpt(f->orig + os, oe - os)};
+		json_array_append_new(list, object_of(4, keys, values));
 	}
 	return list;
 }
 
-/* A weight as JSON: an integer when it is whole, as weights usually are. */
-static json_t *weight_json(double w)
+/* The values every indicator object begins with: id, category, severity,
+ * weight, title, why, advice. */
+enum { INDICATOR_HEAD = 7 };
+
+/* The first INDICATOR_HEAD values of an indicator, new references: the
+ * shared values, then title, why and advice in the reader's language. */
+static void indicator_head(json_t *out[INDICATOR_HEAD],
+			   const struct indicator_values *v,
+			   const json_t *title, const json_t *why,
+			   const json_t *advice, const char *lang)
 {
-	return w == (double)(json_int_t)w ? json_integer((json_int_t)w)
-					  : json_real(w);
+	out[0] = json_incref(v->id);
+	out[1] = json_incref(v->category);
+	out[2] = json_incref(v->severity);
+	out[3] = json_incref(v->weight);
+	out[4] = json_incref(pick_text(title, lang));
+	out[5] = json_incref(pick_text(why, lang));
+	out[6] = json_incref(pick_text(advice, lang));
 }
 
 /* One indicator object of the result, for a rule that fired. */
 static json_t *rule_indicator(const struct analysis *a, size_t r)
 {
-	const lw_pack *pack = a->engine->pack;
-	const lw_rule *rule = &pack->rules[r];
-	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o}", "id",
-			 rule->id, "category", rule->category, "severity",
-			 lw_severity_name(rule->severity), "weight",
-			 weight_json(lw_rule_weight(pack, rule)), "title",
-			 pick_text(rule->title, a->ui_lang), "why",
-			 pick_text(rule->why, a->ui_lang), "advice",
-			 pick_text(rule->advice, a->ui_lang), "evidence",
-			 evidence(a, &a->spans[r]));
+	static const char *const keys[] = {"id",     "category", "severity",
+					   "weight", "title",	 "why",
+					   "advice", "evidence"};
+	const lw_rule *rule = &a->engine->pack->rules[r];
+	json_t *values[INDICATOR_HEAD + 1];
+	indicator_head(values, &a->engine->rule_values[r], rule->title,
+		       rule->why, rule->advice, a->ui_lang);
+	values[INDICATOR_HEAD] = evidence(a, &a->spans[r]);
+	return object_of(INDICATOR_HEAD + 1, keys, values);
 }
 
 /* One indicator object for a combination that fired: its parts and their
  * evidence together. */
-static json_t *combo_indicator(const struct analysis *a, const lw_combo *c)
+static json_t *combo_indicator(const struct analysis *a, size_t ci)
 {
+	static const char *const keys[] = {"id",     "category", "severity",
+					   "weight", "title",	 "why",
+					   "advice", "parts",	 "evidence"};
 	const lw_pack *pack = a->engine->pack;
+	const lw_combo *c = &pack->combos[ci];
 	lw_spans joined = {0};
 	json_t *parts = json_array();
 	for (size_t r = 0; r < pack->nrules; r++) {
@@ -466,19 +617,19 @@ static json_t *combo_indicator(const struct analysis *a, const lw_combo *c)
 			part |= c->any[i] == r;
 		if (!part || !a->fired[r])
 			continue;
-		json_array_append_new(parts, json_string(pack->rules[r].id));
+		json_array_append_new(
+			parts, json_incref(a->engine->rule_values[r].id));
 		for (size_t i = 0; i < a->spans[r].n; i++)
 			lw_spans_add(&joined, a->spans[r].v[i].field,
 				     a->spans[r].v[i].start,
 				     a->spans[r].v[i].end);
 	}
-	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o}", "id",
-			 c->id, "category", "combination", "severity", "strong",
-			 "weight", weight_json(c->weight), "title",
-			 pick_text(c->title, a->ui_lang), "why",
-			 pick_text(c->why, a->ui_lang), "advice",
-			 pick_text(c->advice, a->ui_lang), "parts", parts,
-			 "evidence", evidence(a, &joined));
+	json_t *values[INDICATOR_HEAD + 2];
+	indicator_head(values, &a->engine->combo_values[ci], c->title, c->why,
+		       c->advice, a->ui_lang);
+	values[INDICATOR_HEAD] = parts;
+	values[INDICATOR_HEAD + 1] = evidence(a, &joined);
+	return object_of(INDICATOR_HEAD + 2, keys, values);
 }
 
 /* notes.partial when the budget left something out, else NULL: the
@@ -514,9 +665,8 @@ static int build_result(json_t **out, struct analysis *a, const json_t *item)
 	}
 	for (size_t c = 0; c < pack->ncombos; c++)
 		if (verdict.combo_fired[c])
-			json_array_append_new(
-				indicators,
-				combo_indicator(a, &pack->combos[c]));
+			json_array_append_new(indicators,
+					      combo_indicator(a, c));
 	for (size_t f = 0; f < a->nfields; f++)
 		repaired += a->fields[f].view.repaired;
 	json_t *result = json_object();
@@ -529,13 +679,14 @@ static int build_result(json_t **out, struct analysis *a, const json_t *item)
 		json_object_set_new(result, "partial", json_true());
 	json_object_set_new(result, "score", json_integer(verdict.score));
 	json_object_set_new(result, "level",
-			    json_string(lw_level_name(verdict.level)));
+			    json_incref(a->engine->level[verdict.level]));
 	json_object_set_new(result, "indicators", indicators);
-	json_object_set_new(result, "notes",
-			    json_pack("{s:I, s:O, s:O, s:I}", "repaired_utf8",
-				      (json_int_t)repaired, "cut_fields",
-				      a->cut, "limits", a->limits,
-				      "evidence_dropped", (json_int_t)dropped));
+	static const char *const note_keys[] = {"repaired_utf8", "cut_fields",
+						"limits", "evidence_dropped"};
+	json_t *notes[] = {json_integer((json_int_t)repaired),
+			   json_incref(a->cut), json_incref(a->limits),
+			   json_integer((json_int_t)dropped)};
+	json_object_set_new(result, "notes", object_of(4, note_keys, notes));
 	if (partial)
 		json_object_set_new(json_object_get(result, "notes"), "partial",
 				    partial);
@@ -544,10 +695,23 @@ static int build_result(json_t **out, struct analysis *a, const json_t *item)
 	return result ? 0 : LW_ENOMEM;
 }
 
+/* The per-rule spans of an analysis, empty: only the counts are set, as
+ * zeroing every rule's room for LW_EVIDENCE_MAX spans (about 90 KB for the
+ * pack, for each item) cost more than all the other per-item allocations
+ * of the analysis together. */
+static lw_spans *spans_new(size_t nrules)
+{
+	lw_spans *spans = malloc((nrules + 1) * sizeof(*spans));
+	for (size_t r = 0; spans && r < nrules; r++)
+		spans[r].n = spans[r].dropped = 0;
+	return spans;
+}
+
 /* Free what an analysis allocated. */
 static void analysis_clear(struct analysis *a)
 {
 	for (size_t f = 0; f < a->nfields; f++) {
+		json_decref(a->fields[f].name_json);
 		lw_norm_clear(&a->fields[f].view);
 		lw_candidates_clear(&a->fields[f].candidates);
 		lw_xhits_clear(&a->fields[f].hits);
@@ -576,25 +740,26 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	if (opts && opts->ui_lang && *opts->ui_lang &&
 	    lw_pack_use_texts(engine->pack, opts->ui_lang) == LW_ENOMEM)
 		return LW_ENOMEM;
-	struct analysis *a = calloc(1, sizeof(*a));
+	struct analysis *a = malloc(sizeof(*a));
 	if (!a)
 		return LW_ENOMEM;
+	memset(a, 0, offsetof(struct analysis, fields));
 	const lw_pack *pack = engine->pack;
 	a->engine = engine;
 	a->ui_lang = opts ? opts->ui_lang : NULL;
 	a->no_prefilter = opts && opts->no_prefilter;
 	lw_deadline_start(&a->deadline, opts ? opts->item_budget_ms : 0);
-	a->spans = calloc(pack->nrules + 1, sizeof(lw_spans));
+	a->spans = spans_new(pack->nrules);
 	a->fired = calloc(pack->nrules + 1, 1);
 	a->skipped = calloc(pack->nrules + 1, 1);
-	a->limited = calloc(LW_FIELDS_MAX * pack->nrules + 1, 1);
 	a->limits = json_array();
 	a->cut = json_array();
 	int rc = LW_ENOMEM;
-	if (a->spans && a->fired && a->skipped && a->limited && a->limits &&
-	    a->cut) {
+	if (a->spans && a->fired && a->skipped && a->limits && a->cut) {
 		collect_fields(a, item);
-		rc = run_rules(a);
+		/* For the fields this item has, not LW_FIELDS_MAX. */
+		a->limited = calloc(a->nfields * pack->nrules + 1, 1);
+		rc = a->limited ? run_rules(a) : LW_ENOMEM;
 		/* Threads: the comments' astroturf signals (thread.c). */
 		lw_thread *thread = NULL;
 		if (!rc)
