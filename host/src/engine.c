@@ -283,6 +283,15 @@ static int item_is_valid(const json_t *item, char *msg, size_t msglen)
 	return lw_thread_item_valid(item, msg, msglen);
 }
 
+/* Where to cut s, which goes on past len, so that the part kept ends on a
+ * character boundary: len, or a little less. */
+static size_t char_boundary(const char *s, size_t len)
+{
+	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+		len--;
+	return len;
+}
+
 /* Add a field to the analysis, cut to the analysis cap on a character
  * boundary; the cut is reported in the result's notes. */
 static void add_field(struct analysis *a, const char *name, const json_t *v)
@@ -291,18 +300,20 @@ static void add_field(struct analysis *a, const char *name, const json_t *v)
 		return;
 	struct field *f = &a->fields[a->nfields++];
 	*f = (struct field){0};
-	snprintf(f->name, sizeof(f->name), "%s", name);
-	/* A long name cut inside a character is not UTF-8: no name_json,
-	 * and then no evidence, cut or limit entry names the field. */
+	/* A long name is cut on a character boundary too, so that it stays
+	 * UTF-8: cut inside a character, it made no name_json, and then no
+	 * evidence, cut or limit entry named the field. */
+	size_t name_len = strlen(name);
+	if (name_len >= sizeof(f->name))
+		name_len = char_boundary(name, sizeof(f->name) - 1);
+	memcpy(f->name, name, name_len);
+	f->name[name_len] = '\0';
 	f->name_json = json_string(f->name);
 	f->orig = json_string_value(v);
 	f->full_len = json_string_length(v);
 	f->len = f->full_len;
 	if (f->len > LW_FIELD_ANALYSE_MAX) {
-		f->len = LW_FIELD_ANALYSE_MAX;
-		while (f->len > 0 &&
-		       ((unsigned char)f->orig[f->len] & 0xC0) == 0x80)
-			f->len--;
+		f->len = char_boundary(f->orig, LW_FIELD_ANALYSE_MAX);
 		static const char *const keys[] = {"field", "length",
 						   "analysed"};
 		json_t *values[] = {json_incref(f->name_json),
@@ -321,7 +332,9 @@ static void collect_fields(struct analysis *a, const json_t *item)
 	json_t *v;
 	json_object_foreach((json_t *)json_object_get(item, "fields"), key, v)
 	{
-		char name[96];
+		/* Longer than a field's name, so that add_field sees past
+		 * where it cuts the name, and cuts it between characters. */
+		char name[2 * sizeof(a->fields[0].name)];
 		snprintf(name, sizeof(name), "fields.%s", key);
 		add_field(a, name, v);
 	}
