@@ -16,11 +16,20 @@
  * and a caseless PCRE2 literal c matches such a character only when it is
  * c's own folding. A letter whose folding is several characters (ß -> ss)
  * is treated as an unknown character.
+ *
+ * Memory: the pack's patterns are read one after another at start-up, so
+ * one derivation allocates from an arena (the first block on the stack,
+ * more blocks from malloc up to ARENA_MAX_BYTES) that is dropped as a
+ * whole at its end. The sets of a derivation hold (pointer, length) pairs
+ * into the arena and never free anything; only the result (lw_atoms) is
+ * made of malloc'd strings, as its users free them one by one.
  */
 #include "atoms.h"
 
 #include "lurewatch.h"
 
+#include <stdalign.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicase.h>
@@ -30,15 +39,49 @@
 #define EXACT_MAX 64
 /* Longest string an exact set may hold. */
 #define EXACT_BYTES_MAX 128
+/* Bytes of the arena's first block, on the stack. */
+#define ARENA_FIRST_BYTES 8192
+/* Most bytes the arena may take from malloc for one pattern. */
+#define ARENA_MAX_BYTES (1024 * 1024)
+/* Entries of the fold memo (fold_memo) are 1 << FOLD_MEMO_BITS. */
+#define FOLD_MEMO_BITS 9
+
+/* One string of a set: len bytes at s, in the arena or a constant. */
+struct str {
+	const char *s;
+	size_t len;
+};
+
+/* Strings in the order they were added, each once; the array v is in the
+ * arena. */
+struct set {
+	struct str *v;
+	size_t n;
+	size_t cap; /* room in v */
+};
 
 /* What is known about the strings one piece of a pattern matches. */
 struct info {
 	int exact_ok; /* exact holds every string the piece can match */
-	lw_atoms exact;
+	struct set exact;
 	int req_ok; /* every match contains one of req (no empty string) */
-	lw_atoms req;
+	struct set req;
 	int lead_ok; /* every match begins with one of lead (when not exact) */
-	lw_atoms lead;
+	struct set lead;
+};
+
+/* A block of the arena taken from malloc; its bytes follow it. */
+struct block {
+	struct block *prev;
+};
+
+/* Where one derivation's strings and arrays are allocated. */
+struct arena {
+	char *top;	      /* the first free byte of the current block */
+	char *end;	      /* the end of the current block */
+	struct block *blocks; /* the malloc'd blocks, newest first */
+	size_t taken;	      /* bytes of the malloc'd blocks */
+	size_t next_size;     /* bytes of the next block */
 };
 
 /* The reader's position and verdict. */
@@ -46,7 +89,26 @@ struct reader {
 	const char *p;
 	int unusable; /* a construct the reader does not understand */
 	int nomem;
+	struct arena arena;
 };
+
+/* A non-ASCII character and its case folding, as u32_casefold gave it. */
+struct fold_memo {
+	ucs4_t c;     /* 0: an empty slot (ASCII never comes here) */
+	uint8_t len;  /* 0: its folding is several characters */
+	char utf8[4]; /* the folding */
+};
+
+/*
+ * The foldings already asked of libunistring, so that it is asked once per
+ * character rather than at every occurrence: the pack's patterns are
+ * written in a few scripts, whose few hundred letters keep coming back.
+ * The answers never change, so the memo is kept across patterns, one per
+ * thread (no locking; as in norm.c), a fixed-size table in which a
+ * newcomer replaces the entry in its slot (the code point's low bits keep
+ * the letters of one script apart).
+ */
+static _Thread_local struct fold_memo fold_memo[1u << FOLD_MEMO_BITS];
 
 void lw_atoms_clear(lw_atoms *atoms)
 {
@@ -57,52 +119,152 @@ void lw_atoms_clear(lw_atoms *atoms)
 	atoms->n = atoms->cap = 0;
 }
 
-/* Free the sets of an info and mark it as knowing nothing. */
-static void info_clear(struct info *in)
+/* Start an arena whose first block is the caller's buffer. */
+static void arena_init(struct arena *a, char *first, size_t size)
 {
-	lw_atoms_clear(&in->exact);
-	lw_atoms_clear(&in->req);
-	lw_atoms_clear(&in->lead);
-	in->exact_ok = in->req_ok = in->lead_ok = 0;
+	a->top = first;
+	a->end = first + size;
+	a->blocks = NULL;
+	a->taken = 0;
+	a->next_size = 2 * size;
 }
 
-/* Add s[0..len) to a set unless it is there already. */
-static void set_add(struct reader *rd, lw_atoms *set, const char *s, size_t len)
+/* Free the arena's malloc'd blocks. */
+static void arena_free(struct arena *a)
+{
+	while (a->blocks) {
+		struct block *prev = a->blocks->prev;
+		free(a->blocks);
+		a->blocks = prev;
+	}
+}
+
+/*
+ * size bytes aligned to align (a power of two) from the arena, or NULL.
+ * Past ARENA_MAX_BYTES the pattern is unusable ("no usable literal", the
+ * answer that is always correct): only a pathological pattern, with long
+ * alternations of exact sets repeated many times, needs that much, and a
+ * pattern left out of the prefilter merely runs on every field.
+ */
+static void *arena_alloc(struct reader *rd, size_t size, size_t align)
+{
+	struct arena *a = &rd->arena;
+	size_t pad = -(uintptr_t)a->top & (align - 1);
+	if (pad + size > (size_t)(a->end - a->top)) {
+		size_t want = a->next_size;
+		if (want < size + align)
+			want = size + align;
+		if (a->taken + want > ARENA_MAX_BYTES) {
+			rd->unusable = 1;
+			return NULL;
+		}
+		struct block *b = malloc(sizeof(*b) + want);
+		if (!b) {
+			rd->nomem = 1;
+			return NULL;
+		}
+		b->prev = a->blocks;
+		a->blocks = b;
+		a->taken += want;
+		a->next_size = 2 * want;
+		a->top = (char *)(b + 1);
+		a->end = a->top + want;
+		pad = -(uintptr_t)a->top & (align - 1);
+	}
+	char *at = a->top + pad;
+	a->top = at + size;
+	return at;
+}
+
+/* Make the allocation old (old_size bytes) size bytes long: where it is,
+ * when it is the arena's last and there is room, else as a copy. */
+static void *arena_grow(struct reader *rd, void *old, size_t old_size,
+			size_t size, size_t align)
+{
+	struct arena *a = &rd->arena;
+	if (old && (char *)old + old_size == a->top &&
+	    size - old_size <= (size_t)(a->end - a->top)) {
+		a->top = (char *)old + size;
+		return old;
+	}
+	void *copy = arena_alloc(rd, size, align);
+	if (copy && old_size)
+		memcpy(copy, old, old_size);
+	return copy;
+}
+
+/* Whether a set holds s[0..len). */
+static int set_has(const struct set *set, const char *s, size_t len)
 {
 	for (size_t i = 0; i < set->n; i++)
-		if (strlen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
-			return;
+		if (set->v[i].len == len && memcmp(set->v[i].s, s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append a string to a set, its bytes staying where they are. */
+static void set_push(struct reader *rd, struct set *set, struct str str)
+{
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 4;
-		char **v = realloc(set->v, cap * sizeof(*v));
-		if (!v) {
-			rd->nomem = 1;
+		struct str *v =
+			arena_grow(rd, set->v, set->cap * sizeof(*v),
+				   cap * sizeof(*v), alignof(struct str));
+		if (!v)
 			return;
-		}
 		set->v = v;
 		set->cap = cap;
 	}
-	char *copy = malloc(len + 1);
-	if (!copy) {
-		rd->nomem = 1;
+	set->v[set->n++] = str;
+}
+
+/* Add a string of the arena (or a constant) to a set unless it is there
+ * already. */
+static void set_add(struct reader *rd, struct set *set, struct str str)
+{
+	if (!set_has(set, str.s, str.len))
+		set_push(rd, set, str);
+}
+
+/*
+ * Add a copy of s[0..len) to a set unless it is there already. Atoms are C
+ * strings, so the copy ends at a NUL byte (a literal \x00 reads as the
+ * empty string); the comparison with the strings already there is on all
+ * len bytes, so that sets come out exactly as they always have.
+ */
+static void set_add_copy(struct reader *rd, struct set *set, const char *s,
+			 size_t len)
+{
+	if (set_has(set, s, len))
 		return;
+	struct str copy = {"", strnlen(s, len)};
+	if (copy.len) {
+		char *bytes = arena_alloc(rd, copy.len, 1);
+		if (!bytes)
+			return;
+		memcpy(bytes, s, copy.len);
+		copy.s = bytes;
 	}
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	set->v[set->n++] = copy;
+	set_push(rd, set, copy);
+}
+
+/* Mark an info as knowing nothing (its sets stay in the arena). */
+static void info_clear(struct info *in)
+{
+	*in = (struct info){0};
 }
 
 /* Whether a set holds the empty string. */
-static int has_empty(const lw_atoms *set)
+static int has_empty(const struct set *set)
 {
 	for (size_t i = 0; i < set->n; i++)
-		if (!set->v[i][0])
+		if (!set->v[i].len)
 			return 1;
 	return 0;
 }
 
 /* The set that a piece's matches are known to contain one of, or NULL. */
-static lw_atoms *requirement(struct info *in)
+static struct set *requirement(struct info *in)
 {
 	if (in->exact_ok && in->exact.n > 0 && !has_empty(&in->exact))
 		return &in->exact;
@@ -111,7 +273,7 @@ static lw_atoms *requirement(struct info *in)
 
 /* The strings that every match of a piece begins with, or NULL. An empty
  * string among them means "may begin with anything". */
-static const lw_atoms *leading(const struct info *in)
+static struct set *leading(struct info *in)
 {
 	if (in->exact_ok)
 		return &in->exact;
@@ -120,30 +282,43 @@ static const lw_atoms *leading(const struct info *in)
 
 /* How selective a requirement is: its shortest atom (longer atoms are
  * rarer), then fewer atoms. Higher is better. */
-static long selectivity(const lw_atoms *set)
+static long selectivity(const struct set *set)
 {
 	if (!set)
 		return -1;
 	size_t shortest = 6;
 	for (size_t i = 0; i < set->n; i++)
-		if (strlen(set->v[i]) < shortest)
-			shortest = strlen(set->v[i]);
+		if (set->v[i].len < shortest)
+			shortest = set->v[i].len;
 	return (long)shortest * 100000 - (long)set->n;
 }
 
-/* Copy a set into another (which must be empty). */
-static void set_copy(struct reader *rd, lw_atoms *to, const lw_atoms *from)
+/* Add the strings of one set to another (sharing their bytes). */
+static void set_copy(struct reader *rd, struct set *to, const struct set *from)
 {
 	for (size_t i = 0; i < from->n; i++)
-		set_add(rd, to, from->v[i], strlen(from->v[i]));
+		set_add(rd, to, from->v[i]);
+}
+
+/* A set's strings, each once, in their order (as set_copy into an empty
+ * set would give them), in the set's own array; the set is left empty. */
+static struct set take_unique(struct set *set)
+{
+	struct set unique = *set;
+	unique.n = 0;
+	for (size_t i = 0; i < set->n; i++)
+		if (!set_has(&unique, set->v[i].s, set->v[i].len))
+			unique.v[unique.n++] = set->v[i];
+	*set = (struct set){0};
+	return unique;
 }
 
 /* Forget the exact strings of a piece (repeated, they are too many) but
  * keep what every match contains and how every match begins. */
 static void demote_exact(struct reader *rd, struct info *in)
 {
-	const lw_atoms *req = requirement(in), *lead = leading(in);
-	lw_atoms keep = {0}, begin = {0};
+	const struct set *req = requirement(in), *lead = leading(in);
+	struct set keep = {0}, begin = {0};
 	if (req)
 		set_copy(rd, &keep, req);
 	if (lead)
@@ -158,57 +333,62 @@ static void demote_exact(struct reader *rd, struct info *in)
 /* Keep in a whichever of a's and b's requirements is more selective. */
 static void keep_better(struct info *a, struct info *b)
 {
-	lw_atoms *ra = requirement(a), *rb = requirement(b);
-	lw_atoms best = {0};
-	if (ra || rb) {
-		/* Take the set over rather than copy it: both are cleared. */
-		lw_atoms *chosen = selectivity(rb) > selectivity(ra) ? rb : ra;
-		best = *chosen;
-		*chosen = (lw_atoms){0};
-	}
+	struct set *ra = requirement(a), *rb = requirement(b);
+	struct set best = {0};
+	if (ra || rb)
+		best = selectivity(rb) > selectivity(ra) ? *rb : *ra;
 	info_clear(a);
 	info_clear(b);
 	a->req = best;
 	a->req_ok = best.n > 0;
 }
 
+/* The length of a set's longest string. */
+static size_t longest(const struct set *set)
+{
+	size_t most = 0;
+	for (size_t i = 0; i < set->n; i++)
+		if (set->v[i].len > most)
+			most = set->v[i].len;
+	return most;
+}
+
 /* Extend the exact run of a sequence by a piece's exact strings; returns 0
  * (and leaves both alone) when the result would be too big. */
-static int extend_run(struct reader *rd, lw_atoms *run, const lw_atoms *piece)
+static int extend_run(struct reader *rd, struct set *run,
+		      const struct set *piece)
 {
 	if (run->n * piece->n > EXACT_MAX)
 		return 0;
-	for (size_t i = 0; i < run->n; i++)
-		for (size_t j = 0; j < piece->n; j++)
-			if (strlen(run->v[i]) + strlen(piece->v[j]) >
-			    EXACT_BYTES_MAX)
-				return 0;
+	if (run->n && piece->n &&
+	    longest(run) + longest(piece) > EXACT_BYTES_MAX)
+		return 0;
 	if (piece->n == 1) {
 		/* The common case, one more literal character: the strings
-		 * stay distinct, so each is extended where it is. */
-		size_t lb = strlen(piece->v[0]);
-		for (size_t i = 0; i < run->n; i++) {
-			size_t la = strlen(run->v[i]);
-			char *longer = realloc(run->v[i], la + lb + 1);
-			if (!longer) {
-				rd->nomem = 1;
+		 * stay distinct, so each is extended where it is (in place
+		 * when it is the arena's last allocation). */
+		const struct str add = piece->v[0];
+		for (size_t i = 0; i < run->n && add.len; i++) {
+			struct str *to = &run->v[i];
+			char *longer = arena_grow(rd, (char *)to->s, to->len,
+						  to->len + add.len, 1);
+			if (!longer)
 				return 1;
-			}
-			memcpy(longer + la, piece->v[0], lb + 1);
-			run->v[i] = longer;
+			memcpy(longer + to->len, add.s, add.len);
+			to->s = longer;
+			to->len += add.len;
 		}
 		return 1;
 	}
-	lw_atoms both = {0};
+	struct set both = {0};
 	for (size_t i = 0; i < run->n; i++)
 		for (size_t j = 0; j < piece->n; j++) {
-			size_t la = strlen(run->v[i]), lb = strlen(piece->v[j]);
-			char buf[EXACT_BYTES_MAX + 1];
-			memcpy(buf, run->v[i], la);
-			memcpy(buf + la, piece->v[j], lb);
-			set_add(rd, &both, buf, la + lb);
+			size_t la = run->v[i].len, lb = piece->v[j].len;
+			char buf[EXACT_BYTES_MAX];
+			memcpy(buf, run->v[i].s, la);
+			memcpy(buf + la, piece->v[j].s, lb);
+			set_add_copy(rd, &both, buf, la + lb);
 		}
-	lw_atoms_clear(run);
 	*run = both;
 	return 1;
 }
@@ -222,18 +402,25 @@ static void alternate(struct reader *rd, struct info *a, struct info *b)
 		info_clear(b);
 		return;
 	}
-	const lw_atoms *ra = requirement(a), *rb = requirement(b);
-	const lw_atoms *la = leading(a), *lb = leading(b);
-	lw_atoms both = {0}, begin = {0};
+	struct set *ra = requirement(a), *rb = requirement(b);
+	struct set *la = leading(a), *lb = leading(b);
+	struct set both = {0}, begin = {0};
 	int ok = ra && rb && ra->n + rb->n <= LW_ATOMS_MAX;
 	int lead_ok = la && lb && la->n + lb->n <= LW_ATOMS_MAX;
-	if (ok) {
-		set_copy(rd, &both, ra);
-		set_copy(rd, &both, rb);
-	}
+	/* a's sets grow into the united ones where they are, so that a long
+	 * alternation does not leave a copy per alternative in the arena;
+	 * one set that is both a's requirement and its leading strings is
+	 * copied once. */
 	if (lead_ok) {
-		set_copy(rd, &begin, la);
+		if (la == ra && ok)
+			set_copy(rd, &begin, la);
+		else
+			begin = take_unique(la);
 		set_copy(rd, &begin, lb);
+	}
+	if (ok) {
+		both = take_unique(ra);
+		set_copy(rd, &both, rb);
 	}
 	info_clear(a);
 	info_clear(b);
@@ -248,45 +435,69 @@ static void exactly(struct reader *rd, struct info *in, const char *s,
 		    size_t len)
 {
 	info_clear(in);
-	set_add(rd, &in->exact, s, len);
+	set_add_copy(rd, &in->exact, s, len);
 	in->exact_ok = 1;
 }
 
 /* The matching view's form of one literal character, as UTF-8 in buf;
  * returns its length, or 0 when its case folding is several characters. */
-static size_t folded_char(char buf[8], ucs4_t c)
+static size_t folded_char(char buf[4], ucs4_t c)
 {
 	if (c < 0x80) {
 		buf[0] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		return 1;
 	}
-	ucs4_t folded[4];
-	size_t n = 4;
-	if (!u32_casefold(&c, 1, NULL, NULL, folded, &n) || n != 1)
-		return 0;
-	int len = u8_uctomb((uint8_t *)buf, folded[0], 8);
-	return len > 0 ? (size_t)len : 0;
+	struct fold_memo *memo = &fold_memo[c & ((1u << FOLD_MEMO_BITS) - 1)];
+	if (memo->c != c) {
+		ucs4_t folded[4];
+		size_t n = 4;
+		if (!u32_casefold(&c, 1, NULL, NULL, folded, &n))
+			return 0;
+		int len = n == 1 ? u8_uctomb((uint8_t *)memo->utf8, folded[0],
+					     sizeof(memo->utf8))
+				 : 0;
+		memo->c = c;
+		memo->len = len > 0 ? (uint8_t)len : 0;
+	}
+	memcpy(buf, memo->utf8, sizeof(memo->utf8));
+	return memo->len;
 }
 
 /* A literal character: an exact one-string piece, or an unknown character
  * when its folding is not one character. */
 static void literal(struct reader *rd, struct info *in, ucs4_t c)
 {
-	char buf[8];
+	char buf[4];
 	size_t len = folded_char(buf, c);
 	info_clear(in);
 	if (len)
 		exactly(rd, in, buf, len);
 }
 
-/* Read one UTF-8 character of the pattern. */
+/* Decode the UTF-8 character at p into *c; returns its length, or 0 at
+ * the end of the pattern or at a malformed character (U+FFFD is refused
+ * too). */
+static int decode_char(const char *p, ucs4_t *c)
+{
+	*c = (unsigned char)*p;
+	if (*c - 1 < 0x7F)
+		return 1;
+	if (!*c)
+		return 0;
+	/* A UTF-8 character is at most 4 bytes: looking no further keeps
+	 * reading a long pattern linear. */
+	size_t room = !p[1] ? 1 : !p[2] ? 2 : !p[3] ? 3 : 4;
+	int step = u8_mbtouc(c, (const uint8_t *)p, room);
+	return step <= 0 || *c == 0xFFFD ? 0 : step;
+}
+
+/* Read one UTF-8 character of the pattern; at its end (a class left open
+ * after a range's "-") or at a malformed one, the pattern is unusable. */
 static ucs4_t next_char(struct reader *rd)
 {
 	ucs4_t c;
-	/* A UTF-8 character is at most 4 bytes: looking no further keeps
-	 * reading a long pattern linear. */
-	int step = u8_mbtouc(&c, (const uint8_t *)rd->p, strnlen(rd->p, 4));
-	if (step <= 0 || c == 0xFFFD) {
+	int step = decode_char(rd->p, &c);
+	if (!step) {
 		rd->unusable = 1;
 		return 0;
 	}
@@ -383,7 +594,7 @@ static void char_class(struct reader *rd, struct info *in)
 	int known = *rd->p != '^';
 	if (*rd->p == '^')
 		rd->p++;
-	lw_atoms chars = {0};
+	struct set chars = {0};
 	for (int first = 1; !rd->unusable; first = 0) {
 		if (!*rd->p) {
 			rd->unusable = 1;
@@ -427,18 +638,16 @@ static void char_class(struct reader *rd, struct info *in)
 			}
 			continue;
 		}
-		char buf[8];
+		char buf[4];
 		size_t len = folded_char(buf, c);
 		known &= len > 0;
 		if (len)
-			set_add(rd, &chars, buf, len);
+			set_add_copy(rd, &chars, buf, len);
 	}
 	info_clear(in);
 	if (known && chars.n > 0 && chars.n <= 8) {
 		in->exact = chars;
 		in->exact_ok = 1;
-	} else {
-		lw_atoms_clear(&chars);
 	}
 }
 
@@ -523,7 +732,7 @@ static void repeat(struct reader *rd, struct info *in, long min, long max)
 	if (min >= 1 && max == 1)
 		return;
 	if (min == 0 && max == 1 && in->exact_ok && in->exact.n < EXACT_MAX) {
-		set_add(rd, &in->exact, "", 0);
+		set_add_copy(rd, &in->exact, "", 0);
 		return;
 	}
 	if (min >= 1) {
@@ -586,18 +795,31 @@ static void read_piece(struct reader *rd, struct info *in)
 		repeat(rd, in, min, max);
 }
 
+/* Whether a quantifier begins with the character c. */
+static int is_quantifier(char c)
+{
+	return c == '*' || c == '+' || c == '?' || c == '{';
+}
+
+/* Whether c means more than itself outside a class: a quantifier, a
+ * group, a class, an escape, an anchor, any character or an alternative. */
+static int is_special(char c)
+{
+	return is_quantifier(c) || c == '(' || c == ')' || c == '[' ||
+	       c == ']' || c == '\\' || c == '^' || c == '$' || c == '.' ||
+	       c == '|';
+}
+
 /*
  * The length of the plain literal character at p (no quantifier after it,
  * not a special character), with its folded form in buf; 0 when the next
  * piece is anything else.
  */
-static int plain_char(const char *p, char buf[8], size_t *len)
+static int plain_char(const char *p, char buf[4], size_t *len)
 {
-	if (strchr("()[]\\^$.*+?{|", *p))
-		return 0;
 	ucs4_t c;
-	int step = u8_mbtouc(&c, (const uint8_t *)p, strnlen(p, 4));
-	if (step <= 0 || c == 0xFFFD || (p[step] && strchr("*+?{", p[step])))
+	int step = is_special(*p) ? 0 : decode_char(p, &c);
+	if (!step || is_quantifier(p[step]))
 		return 0;
 	*len = folded_char(buf, c);
 	return *len ? step : 0;
@@ -611,14 +833,14 @@ static int plain_char(const char *p, char buf[8], size_t *len)
  * Returns 0, having read nothing, when the next piece is anything else or
  * the run would grow too big; read_piece then reads it the ordinary way.
  */
-static int append_plain_chars(struct reader *rd, lw_atoms *run)
+static int append_plain_chars(struct reader *rd, struct set *run)
 {
-	char chunk[EXACT_BYTES_MAX + 1], buf[8];
+	/* Room for one more folded character, kept only if it fits. */
+	char chunk[EXACT_BYTES_MAX + 4];
 	size_t used = 0, len, first_len = 0;
 	int step, first_step = 0, read = 0;
-	while ((step = plain_char(rd->p + read, buf, &len)) > 0 &&
+	while ((step = plain_char(rd->p + read, chunk + used, &len)) > 0 &&
 	       used + len <= EXACT_BYTES_MAX) {
-		memcpy(chunk + used, buf, len);
 		used += len;
 		read += step;
 		if (!first_step) {
@@ -628,11 +850,10 @@ static int append_plain_chars(struct reader *rd, lw_atoms *run)
 	}
 	if (!read)
 		return 0;
-	char *one[1] = {chunk};
-	lw_atoms piece = {one, 1, 1};
-	chunk[used] = '\0';
+	struct str all = {chunk, used};
+	struct set piece = {&all, 1, 1};
 	if (read > first_step && !extend_run(rd, run, &piece)) {
-		chunk[first_len] = '\0';
+		all.len = first_len;
 		read = first_step;
 	}
 	if (read == first_step && !extend_run(rd, run, &piece))
@@ -646,14 +867,14 @@ static int append_plain_chars(struct reader *rd, lw_atoms *run)
  * of the prefix's strings when none is empty, or the way the piece begins
  * when the prefix is zero-width only (lookarounds, \b). Returns 0 when
  * neither holds. */
-static int sequence_begins(struct reader *rd, lw_atoms *lead,
-			   const lw_atoms *prefix, const struct info *piece)
+static int sequence_begins(struct reader *rd, struct set *lead,
+			   const struct set *prefix, struct info *piece)
 {
 	if (prefix->n > 0 && !has_empty(prefix)) {
 		set_copy(rd, lead, prefix);
 		return 1;
 	}
-	const lw_atoms *begin = leading(piece);
+	const struct set *begin = leading(piece);
 	if (prefix->n == 1 && begin) {
 		set_copy(rd, lead, begin);
 		return 1;
@@ -670,7 +891,7 @@ static void read_sequence(struct reader *rd, struct info *out)
 {
 	struct info run = {0};
 	int broken = 0, lead_ok = 0;
-	lw_atoms lead = {0};
+	struct set lead = {0};
 	exactly(rd, &run, "", 0);
 	info_clear(out);
 	while (*rd->p && *rd->p != '|' && *rd->p != ')' && !rd->unusable &&
@@ -679,11 +900,8 @@ static void read_sequence(struct reader *rd, struct info *out)
 			continue;
 		struct info piece = {0};
 		read_piece(rd, &piece);
-		if (piece.exact_ok &&
-		    extend_run(rd, &run.exact, &piece.exact)) {
-			info_clear(&piece);
+		if (piece.exact_ok && extend_run(rd, &run.exact, &piece.exact))
 			continue;
-		}
 		if (!broken)
 			lead_ok =
 				sequence_begins(rd, &lead, &run.exact, &piece);
@@ -697,7 +915,6 @@ static void read_sequence(struct reader *rd, struct info *out)
 		exactly(rd, &run, "", 0);
 	}
 	if (!broken) {
-		info_clear(out);
 		*out = run;
 		return;
 	}
@@ -720,12 +937,12 @@ static void read_alternation(struct reader *rd, struct info *out)
 
 /* Whether every string of a set is at least min bytes long (and the set
  * is not empty). */
-static int long_enough(const lw_atoms *set, size_t min)
+static int long_enough(const struct set *set, size_t min)
 {
 	if (!set || set->n == 0)
 		return 0;
 	for (size_t i = 0; i < set->n; i++)
-		if (strlen(set->v[i]) < min)
+		if (set->v[i].len < min)
 			return 0;
 	return 1;
 }
@@ -733,42 +950,74 @@ static int long_enough(const lw_atoms *set, size_t min)
 /* Copy a set into another, each string cut to LW_ATOM_MAX_BYTES on a
  * character boundary (a prefix of a required or leading string is still
  * required or leading). */
-static void copy_cut(struct reader *rd, lw_atoms *to, const lw_atoms *from)
+static void copy_cut(struct reader *rd, struct set *to, const struct set *from)
 {
 	for (size_t i = 0; i < from->n; i++) {
-		size_t len = strlen(from->v[i]);
-		if (len > LW_ATOM_MAX_BYTES) {
-			len = LW_ATOM_MAX_BYTES;
-			while (len > 0 &&
-			       ((unsigned char)from->v[i][len] & 0xC0) == 0x80)
-				len--;
+		struct str cut = from->v[i];
+		if (cut.len > LW_ATOM_MAX_BYTES) {
+			cut.len = LW_ATOM_MAX_BYTES;
+			while (cut.len > 0 &&
+			       ((unsigned char)cut.s[cut.len] & 0xC0) == 0x80)
+				cut.len--;
 		}
-		set_add(rd, to, from->v[i], len);
+		set_add(rd, to, cut);
+	}
+}
+
+/* The result: a set's strings as NUL-terminated copies from malloc, which
+ * the result's users free one by one. */
+static void export_set(struct reader *rd, lw_atoms *out, const struct set *set)
+{
+	if (!set->n)
+		return;
+	out->v = malloc(set->n * sizeof(*out->v));
+	if (!out->v) {
+		rd->nomem = 1;
+		return;
+	}
+	out->cap = set->n;
+	for (size_t i = 0; i < set->n; i++) {
+		char *copy = malloc(set->v[i].len + 1);
+		if (!copy) {
+			rd->nomem = 1;
+			return;
+		}
+		memcpy(copy, set->v[i].s, set->v[i].len);
+		copy[set->v[i].len] = '\0';
+		out->v[out->n++] = copy;
 	}
 }
 
 int lw_atoms_derive(lw_atoms *required, lw_atoms *leading_out,
 		    const char *source)
 {
-	struct reader rd = {source, 0, 0};
+	alignas(struct str) char first_block[ARENA_FIRST_BYTES];
+	struct reader rd = {source, 0, 0, {0}};
 	struct info top = {0};
+	struct set required_cut = {0}, leading_cut = {0};
 	*required = (lw_atoms){0};
 	*leading_out = (lw_atoms){0};
+	arena_init(&rd.arena, first_block, sizeof(first_block));
 	read_alternation(&rd, &top);
 	if (*rd.p)
 		rd.unusable = 1; /* an unbalanced ")" */
 	if (!rd.unusable) {
-		const lw_atoms *lead = leading(&top), *req = requirement(&top);
+		const struct set *lead = leading(&top),
+				 *req = requirement(&top);
 		/* Leading atoms are preferred even when less rare: PCRE2 then
 		 * only tries the places where they occur. */
 		if (long_enough(lead, LW_ATOM_MIN_BYTES))
-			copy_cut(&rd, required, lead);
+			copy_cut(&rd, &required_cut, lead);
 		else if (long_enough(req, LW_ATOM_MIN_BYTES))
-			copy_cut(&rd, required, req);
+			copy_cut(&rd, &required_cut, req);
 		if (long_enough(lead, LW_LEAD_MIN_BYTES))
-			copy_cut(&rd, leading_out, lead);
+			copy_cut(&rd, &leading_cut, lead);
 	}
-	info_clear(&top);
+	if (!rd.unusable && !rd.nomem) {
+		export_set(&rd, required, &required_cut);
+		export_set(&rd, leading_out, &leading_cut);
+	}
+	arena_free(&rd.arena);
 	if (rd.nomem) {
 		lw_atoms_clear(required);
 		lw_atoms_clear(leading_out);

@@ -127,7 +127,70 @@ static const struct {
 	/* Thai, Chinese: no \\b needed, any script works. */
 	{"(?<!ไม่มี)ค่าสมัคร", "^ค่าสมัคร"},
 	{"(?:报名费|中介费)\\s*\\d", "^中介费|报名费"},
+	/* A class left open after a range's "-": nothing is read past the
+	 * pattern's end. */
+	{"fee[a-", ""},
 };
+
+/* The number of required atoms of a pattern (0: no usable literal), or -1
+ * when they are not also its leading strings or memory ran out. */
+static long count_leading_atoms(const char *re)
+{
+	lw_atoms required, leading;
+	if (lw_atoms_derive(&required, &leading, re))
+		return -1;
+	long n = (long)required.n;
+	if (leading.n != required.n)
+		n = -1;
+	for (size_t i = 0; n > 0 && i < required.n; i++)
+		if (strcmp(required.v[i], leading.v[i]) != 0)
+			n = -1;
+	lw_atoms_clear(&required);
+	lw_atoms_clear(&leading);
+	return n;
+}
+
+/* Append the i-th three-letter word ("aaa", "aab", ...) and sep to buf. */
+static void append_word(char *buf, size_t i, const char *sep)
+{
+	char word[4] = {(char)('a' + i / 676), (char)('a' + i / 26 % 26),
+			(char)('a' + i % 26), '\0'};
+	strcat(buf, word);
+	strcat(buf, sep);
+}
+
+/*
+ * The bounds of the derivation: exact sets of at most 64 strings (six
+ * two-letter classes make 64, a seventh is too many and the run breaks),
+ * alternations of at most LW_ATOMS_MAX atoms, and the memory one pattern
+ * may take: "(?:aaa|...|acl)" followed by 126 escaped characters builds
+ * 64 strings of up to 128 bytes one character at a time, about half a
+ * megabyte; twice that is past the limit, and the pattern then has no
+ * usable literal (it runs on every field) rather than taking more.
+ */
+static void check_bounds(void)
+{
+	CHECK(count_leading_atoms("[ab][cd][ef][gh][ij][kl]x") == 64);
+	CHECK(count_leading_atoms("[ab][cd][ef][gh][ij][kl][mn]xyz") == 64);
+	static char buf[16384];
+	buf[0] = '\0';
+	for (size_t i = 0; i < LW_ATOMS_MAX; i++)
+		append_word(buf, i, "|");
+	buf[strlen(buf) - 1] = '\0';
+	CHECK(count_leading_atoms(buf) == LW_ATOMS_MAX);
+	strcat(buf, "|");
+	append_word(buf, LW_ATOMS_MAX, "");
+	CHECK(count_leading_atoms(buf) == 0);
+	char block[1024] = "(?:";
+	for (size_t i = 0; i < 64; i++)
+		append_word(block, i, i < 63 ? "|" : ")");
+	for (int i = 0; i < 126; i++)
+		strcat(block, "\\-");
+	snprintf(buf, sizeof(buf), "%s", block);
+	CHECK(count_leading_atoms(buf) == 64);
+	snprintf(buf, sizeof(buf), "%s%s", block, block);
+	CHECK(count_leading_atoms(buf) == 0);
+}
 
 int main(void)
 {
@@ -138,6 +201,7 @@ int main(void)
 			fprintf(stderr, "pattern %s\n", cases[i].re);
 		CHECK_STR(got, cases[i].atoms);
 	}
+	check_bounds();
 
 	/* The automaton: overlapping literals, a literal inside another,
 	 * ASCII capitals in the text, bytes of UTF-8. "his" only notes where
