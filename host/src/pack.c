@@ -335,20 +335,41 @@ static json_t *get_sources(struct loader *ld, const json_t *obj,
 	return json_incref(v);
 }
 
-/* Compile one pattern under the engine's fixed flags, refusing patterns
- * that do not compile or that can match an empty string (they would fire
- * on every item). The loader's current file must be the pattern's. */
+/* Compile one pattern's source under the engine's fixed flags. */
+static pcre2_code *compile_source(const char *source, int *code,
+				  PCRE2_SIZE *offset)
+{
+	return pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
+			     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
+				     PCRE2_MATCH_INVALID_UTF |
+				     PCRE2_USE_OFFSET_LIMIT,
+			     code, offset, NULL);
+}
+
+/* Compile a pattern; its problems are reported by check_pattern. JIT
+ * compilation waits until the pattern first runs (match.c): with the
+ * prefilter most patterns never run on a given page, and compiling all of
+ * them made start-up several times slower. */
 static void compile_pattern(struct loader *ld, lw_pattern *p, size_t index)
 {
 	int code;
 	PCRE2_SIZE offset;
-	p->code = pcre2_compile((PCRE2_SPTR)p->source, PCRE2_ZERO_TERMINATED,
-				PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
-					PCRE2_MATCH_INVALID_UTF |
-					PCRE2_USE_OFFSET_LIMIT,
-				&code, &offset, NULL);
+	(void)ld;
+	(void)index;
+	p->code = compile_source(p->source, &code, &offset);
+}
+
+/* Refuse a pattern that did not compile or that can match an empty string
+ * (it would fire on every item). A pattern that did not compile is
+ * compiled again for PCRE2's message: that happens only to broken packs.
+ * The loader's current file must be the pattern's. */
+static void check_pattern(struct loader *ld, lw_pattern *p, size_t index)
+{
 	if (!p->code) {
+		int code;
+		PCRE2_SIZE offset;
 		PCRE2_UCHAR msg[256];
+		pcre2_code_free(compile_source(p->source, &code, &offset));
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		problem(ld, p->line, "pattern %zu: PCRE2: %s at offset %zu",
 			index + 1, (char *)msg, (size_t)offset);
@@ -359,24 +380,23 @@ static void compile_pattern(struct loader *ld, lw_pattern *p, size_t index)
 	if (minlength == 0)
 		problem(ld, p->line, "pattern %zu can match an empty string",
 			index + 1);
-	/* JIT compilation waits until the pattern first runs (match.c):
-	 * with the prefilter most patterns never run on a given page, and
-	 * compiling all of them made start-up several times slower. */
 }
 
-/* Compile the patterns of every guard and rule, once every file is read,
- * while the prefilter is built (prefilter_start). */
-static void compile_all(struct loader *ld, lw_pack *pack)
+/* Visit the patterns of every guard and rule in the pack's order, the
+ * loader's current file set to theirs. */
+static void each_pattern(struct loader *ld, lw_pack *pack,
+			 void (*visit)(struct loader *ld, lw_pattern *p,
+				       size_t index))
 {
 	snprintf(ld->file, sizeof(ld->file), "%s/pack.json", ld->dir);
 	for (size_t g = 0; g < pack->nguards; g++)
 		for (size_t i = 0; i < pack->guards[g].npatterns; i++)
-			compile_pattern(ld, &pack->guards[g].patterns[i], i);
+			visit(ld, &pack->guards[g].patterns[i], i);
 	for (size_t r = 0; r < pack->nrules; r++) {
 		snprintf(ld->file, sizeof(ld->file), "%s",
 			 pack->rules[r].file ? pack->rules[r].file : "");
 		for (size_t i = 0; i < pack->rules[r].npatterns; i++)
-			compile_pattern(ld, &pack->rules[r].patterns[i], i);
+			visit(ld, &pack->rules[r].patterns[i], i);
 	}
 }
 
@@ -1409,6 +1429,11 @@ static int load_all(struct loader *ld, lw_pack *pack, struct prefilter_job *job)
 		problem(ld, AT("/rule_files"),
 			"\"rule_files\" must list the pack's rule files");
 	prefilter_hand_over(job, pack->nrules, 1, ld->problems == 0);
+	/* The patterns compile now, while the prefilter is built and the
+	 * rest of the pack is still being read ahead; their problems are
+	 * reported after the pack's other problems (lw_pack_load). */
+	each_pattern(ld, pack, compile_pattern);
+	snprintf(ld->file, sizeof(ld->file), "%s", meta_file);
 	int err = load_combos(ld, pack, meta);
 	side_finish(&ahead.work);
 	if (!err)
@@ -1463,7 +1488,7 @@ int lw_pack_load(lw_pack **out, const char *dir)
 	int rc = load_all(&ld, pack, &job);
 	source_free(&ld.src);
 	if (rc == 0)
-		compile_all(&ld, pack);
+		each_pattern(&ld, pack, check_pattern);
 	int prefilter_rc = prefilter_finish(&job, &ld);
 	if (rc == 0 && ld.problems)
 		rc = LW_ERULES;
