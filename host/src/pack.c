@@ -119,8 +119,8 @@ struct file_bytes {
 };
 
 /* Read a whole file of at most LW_RULE_FILE_MAX bytes. It reports
- * nothing and touches no loader state, so that the data-table thread can
- * read the translations ahead of the loading thread (load_tables). */
+ * nothing and touches no loader state, so that another thread can read
+ * the translations ahead of the loading thread (read_ahead). */
 static void read_bytes(struct file_bytes *out, const char *path)
 {
 	*out = (struct file_bytes){0};
@@ -1130,11 +1130,11 @@ static void table_problem(struct loader *ld, int err, const char *msg)
 		lw_error_append("%s", msg);
 }
 
-/* Work that loading hands to a second thread while the loading thread goes
- * on: the data tables, read while the rule files are parsed, and the
- * prefilter, built while the patterns compile. Starting the work is not
- * waiting for it: side_finish does that. Where threads are not at hand
- * (Windows) the work is done in side_finish instead. */
+/* Work that loading hands to another thread while the loading thread goes
+ * on: the prefilter (prefilter_job) and the files read ahead (read_ahead).
+ * Starting the work is not waiting for it: side_finish does that. Where
+ * threads are not at hand (Windows) the work is done in side_finish
+ * instead. */
 struct side_work {
 	void *(*run)(void *arg);
 	void *arg;

@@ -132,31 +132,9 @@ static void vectorscan_narrow(const lw_prefilter *pf, uint64_t *bits,
 struct lw_prefilter_builder {
 	struct atom_list list;
 	uint32_t npatterns;
-	uint64_t *always; /* grows with the patterns */
+	uint64_t *always; /* grows with the patterns; the prefilter's */
 	size_t always_words;
 };
-
-int lw_prefilter_builder_new(lw_prefilter_builder **out)
-{
-	*out = calloc(1, sizeof(**out));
-	if (!*out) {
-		lw_error_set("out of memory");
-		return LW_ENOMEM;
-	}
-	return 0;
-}
-
-void lw_prefilter_builder_free(lw_prefilter_builder *b)
-{
-	if (!b)
-		return;
-	for (size_t i = 0; i < b->list.n; i++)
-		free(b->list.literals[i]);
-	free(b->list.literals);
-	free(b->list.ids);
-	free(b->always);
-	free(b);
-}
 
 /* Room in the builder's "no usable literal" bits for n patterns. */
 static int reserve_always(lw_prefilter_builder *b, size_t n)
@@ -173,6 +151,30 @@ static int reserve_always(lw_prefilter_builder *b, size_t n)
 	b->always = always;
 	b->always_words = words;
 	return 0;
+}
+
+int lw_prefilter_builder_new(lw_prefilter_builder **out)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out || reserve_always(*out, 0)) {
+		lw_prefilter_builder_free(*out);
+		*out = NULL;
+		lw_error_set("out of memory");
+		return LW_ENOMEM;
+	}
+	return 0;
+}
+
+void lw_prefilter_builder_free(lw_prefilter_builder *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->list.n; i++)
+		free(b->list.literals[i]);
+	free(b->list.literals);
+	free(b->list.ids);
+	free(b->always);
+	free(b);
 }
 
 int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule)
@@ -198,14 +200,12 @@ int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 	lw_prefilter *pf = calloc(1, sizeof(*pf));
 	int rc = LW_ENOMEM;
 	if (pf) {
+		/* The builder's bits have room for every pattern (at least
+		 * pf->words words): the prefilter takes them over. */
 		pf->npatterns = b->npatterns;
 		pf->words = (b->npatterns + 63) / 64 + 1;
-		pf->always = calloc(pf->words, sizeof(uint64_t));
-	}
-	if (pf && pf->always) {
-		if (b->always)
-			memcpy(pf->always, b->always,
-			       pf->words * sizeof(uint64_t));
+		pf->always = b->always;
+		b->always = NULL;
 		rc = lw_ac_build(&pf->ac, (const char *const *)b->list.literals,
 				 b->list.ids, b->list.n);
 	}
