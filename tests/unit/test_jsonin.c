@@ -25,22 +25,16 @@ struct jsonin_case {
 			 refuses it */
 };
 
-#define FAST(lit)                                                              \
+/* A case from a string literal (its length counts inner NULs), and the
+ * four kinds of case. */
+#define CASE(lit, fast, accepted, strict)                                      \
 	{                                                                      \
-		lit, sizeof(lit) - 1, 1, 1, 0                                  \
+		lit, sizeof(lit) - 1, fast, accepted, strict                   \
 	}
-#define FAST_NOT_STRICT(lit)                                                   \
-	{                                                                      \
-		lit, sizeof(lit) - 1, 1, 1, 1                                  \
-	}
-#define SLOW_OK(lit)                                                           \
-	{                                                                      \
-		lit, sizeof(lit) - 1, 0, 1, 0                                  \
-	}
-#define REFUSED(lit)                                                           \
-	{                                                                      \
-		lit, sizeof(lit) - 1, 0, 0, 0                                  \
-	}
+#define FAST(lit)	     CASE(lit, 1, 1, 0)
+#define FAST_NOT_STRICT(lit) CASE(lit, 1, 1, 1)
+#define SLOW_OK(lit)	     CASE(lit, 0, 1, 0)
+#define REFUSED(lit)	     CASE(lit, 0, 0, 0)
 
 static const struct jsonin_case cases[] = {
 	/* The common subset: the fast reader's own. */
