@@ -52,105 +52,109 @@ static const char batch_usage[] =
 	"invalid (their error results say why); 3 when the input or output\n"
 	"could not be opened.\n";
 
-static json_t *analyze_item(lw_engine *engine, const lw_analyze_opts *opts,
-			    const json_t *item, long lineno);
+/* One result as batch writes it: its compact JSON text. */
+struct result_text {
+	char *text; /* NUL-terminated; NULL when out of memory */
+	size_t len;
+};
 
-/* Analyse one line and return its result (always a result object), and
- * in *out_item the item it held (NULL when it held none). */
-static json_t *batch_line(json_t **out_item, lw_engine *engine,
-			  const lw_analyze_opts *opts, const char *line,
-			  size_t len, long lineno, int too_long)
+/* The text of an error result with this code and message (jsonout.c
+ * writes it as json_dumps would). */
+static struct result_text error_text(const json_t *item, const char *code,
+				     const char *message)
+{
+	struct result_text r = {NULL, 0};
+	json_t *result = NULL;
+	lw_error_result(&result, item, code, message);
+	if (result)
+		lw_json_dumps(&r.text, &r.len, result);
+	json_decref(result);
+	return r;
+}
+
+/* Analyse one item; an invalid item or an engine failure gives an error
+ * result naming the input line. */
+static struct result_text analyze_item(lw_engine *engine,
+				       const lw_analyze_opts *opts,
+				       const json_t *item, long lineno)
+{
+	struct result_text r;
+	int rc = lw_analyze_text(&r.text, &r.len, engine, item, opts);
+	if (rc == 0)
+		return r;
+	free(r.text);
+	char msg[300];
+	snprintf(msg, sizeof(msg), "line %ld: %s", lineno, lw_error_last());
+	return error_text(item, rc == LW_EINVAL ? "bad_request" : "internal",
+			  msg);
+}
+
+/* Analyse one line and return its result (always a result, or NULL text
+ * when out of memory), and in *out_item the item it held (NULL when it
+ * held none). */
+static struct result_text batch_line(json_t **out_item, lw_engine *engine,
+				     const lw_analyze_opts *opts,
+				     const char *line, size_t len, long lineno,
+				     int too_long)
 {
 	*out_item = NULL;
 	char msg[300];
-	json_t *result = NULL;
 	if (too_long) {
 		snprintf(msg, sizeof(msg), "line %ld: longer than %ld bytes",
 			 lineno, BATCH_LINE_MAX);
-		lw_error_result(&result, NULL, "too_large", msg);
-		return result;
+		return error_text(NULL, "too_large", msg);
 	}
 	json_error_t jerr;
 	json_t *item = lw_jsonin_load(NULL, line, len, JSON_ALLOW_NUL, &jerr);
 	if (!item) {
 		snprintf(msg, sizeof(msg), "line %ld, column %d: %s", lineno,
 			 jerr.column, jerr.text);
-		lw_error_result(&result, NULL, "bad_json", msg);
-		return result;
+		return error_text(NULL, "bad_json", msg);
 	}
 	*out_item = item;
 	return analyze_item(engine, opts, item, lineno);
 }
 
-/* Analyse one item; an invalid item or an engine failure gives an error
- * result naming the input line. Always returns a result, NULL only when
- * out of memory. */
-static json_t *analyze_item(lw_engine *engine, const lw_analyze_opts *opts,
-			    const json_t *item, long lineno)
+/* Add an item and its result to the report, which reads the result as a
+ * tree. Returns 0, or -1 when out of memory. */
+static int report_add(struct batch_report *report, const json_t *item,
+		      const struct result_text *r)
 {
-	char msg[300];
-	json_t *result = NULL;
-	int rc = lw_analyze(&result, engine, item, opts);
-	if (rc == LW_EINVAL) {
-		json_decref(result);
-		snprintf(msg, sizeof(msg), "line %ld: %s", lineno,
-			 lw_error_last());
-		lw_error_result(&result, item, "bad_request", msg);
-	} else if (rc) {
-		snprintf(msg, sizeof(msg), "line %ld: %s", lineno,
-			 lw_error_last());
-		lw_error_result(&result, item, "internal", msg);
-	}
-	return result;
-}
-
-/* Where results go: the stream, and one result's line gathered before it
- * is written (writing it in many small pieces with fwrite, which locks the
- * stream every time, was a tenth of a batch's time). */
-struct batch_output {
-	FILE *file;
-	lw_json_buf line;
-};
-
-/* Write one result as a line of JSON (host/src/jsonout.h: jansson's
- * compact text, written faster). Returns 0, or -1 when out of memory, when
- * a string is not UTF-8 or when the stream refuses it. */
-static int write_result(struct batch_output *out, const json_t *result)
-{
-	out->line.len = 0;
-	if (lw_json_append(&out->line, result) ||
-	    fwrite(out->line.data, 1, out->line.len, out->file) !=
-		    out->line.len)
-		return -1;
-	return putc('\n', out->file) == EOF ? -1 : 0;
+	json_error_t jerr;
+	json_t *result =
+		lw_jsonin_load(NULL, r->text, r->len, JSON_ALLOW_NUL, &jerr);
+	int rc = result ? batch_report_add(report, item, result) : -1;
+	json_decref(result);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Write one result line and add the item to the report, if there is one.
  * The result and the item are consumed. Returns CLI_OK, CLI_INPUT (cannot
  * write) or CLI_INTERNAL (out of memory). */
-static int emit_result(struct batch_output *out, struct batch_report *report,
-		       json_t *item, json_t *result, long lineno)
+static int emit_result(FILE *out, struct batch_report *report, json_t *item,
+		       struct result_text r, long lineno)
 {
 	int rc = CLI_OK;
-	if (!result || write_result(out, result)) {
+	if (!r.text || fwrite(r.text, 1, r.len, out) != r.len ||
+	    putc('\n', out) == EOF) {
 		fprintf(stderr, "lurewatch batch: line %ld: %s\n", lineno,
-			result ? "cannot write output" : "out of memory");
-		rc = result ? CLI_INPUT : CLI_INTERNAL;
-	} else if (report && batch_report_add(report, item, result) < 0) {
+			r.text ? "cannot write output" : "out of memory");
+		rc = r.text ? CLI_INPUT : CLI_INTERNAL;
+	} else if (report && report_add(report, item, &r) < 0) {
 		fprintf(stderr, "lurewatch batch: out of memory\n");
 		rc = CLI_INTERNAL;
 	}
 	json_decref(item);
-	json_decref(result);
+	free(r.text);
 	return rc;
 }
 
 /* Read CSV records (the first one the header), map each to an item with
  * the --col mappings, analyse and emit it. A record with a stray quote or
  * over the size limit gets an error result naming its line. */
-static int batch_csv_input(FILE *in, struct batch_output *out,
-			   struct batch_report *report, lw_engine *engine,
-			   const lw_analyze_opts *opts, struct csv_map *map)
+static int batch_csv_input(FILE *in, FILE *out, struct batch_report *report,
+			   lw_engine *engine, const lw_analyze_opts *opts,
+			   struct csv_map *map)
 {
 	struct csv_reader reader = {.in = in, .record_max = BATCH_LINE_MAX};
 	json_t *record = NULL;
@@ -166,7 +170,8 @@ static int batch_csv_input(FILE *in, struct batch_output *out,
 	while (rc == CLI_OK &&
 	       (status = csv_read_record(&record, &reader)) != CSV_END) {
 		char msg[128];
-		json_t *item = NULL, *result = NULL;
+		json_t *item = NULL;
+		struct result_text result = {NULL, 0};
 		if (status == CSV_NO_MEMORY)
 			return CLI_INTERNAL;
 		if (json_array_size(record) == 1 &&
@@ -176,19 +181,19 @@ static int batch_csv_input(FILE *in, struct batch_output *out,
 		}
 		if (status == CSV_RECORD) {
 			item = csv_map_item(map, record);
-			result = item ? analyze_item(engine, opts, item,
-						     reader.line)
-				      : NULL;
+			if (item)
+				result = analyze_item(engine, opts, item,
+						      reader.line);
 		} else {
 			snprintf(msg, sizeof(msg), "line %ld: %s", reader.line,
 				 status == CSV_TOO_LONG
 					 ? "record longer than the limit"
 					 : "a quote inside an unquoted field, "
 					   "or a quoted field never closed");
-			lw_error_result(&result, NULL,
-					status == CSV_TOO_LONG ? "too_large"
-							       : "bad_csv",
-					msg);
+			result = error_text(NULL,
+					    status == CSV_TOO_LONG ? "too_large"
+								   : "bad_csv",
+					    msg);
 		}
 		json_decref(record);
 		rc = emit_result(out, report, item, result, reader.line);
@@ -236,8 +241,8 @@ int cmd_batch(int argc, char **argv)
 		return rc;
 	}
 	FILE *in = !path || strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	struct batch_output out = {output ? fopen(output, "wb") : stdout};
-	if (!in || !out.file) {
+	FILE *out = output ? fopen(output, "wb") : stdout;
+	if (!in || !out) {
 		fprintf(stderr, "lurewatch batch: cannot open %s\n",
 			!in ? path : output);
 		if (in && in != stdin)
@@ -266,23 +271,21 @@ int cmd_batch(int argc, char **argv)
 		if (len == 0 && !too_long)
 			continue;
 		json_t *item = NULL;
-		json_t *result = batch_line(&item, engine, &aopts, line,
-					    (size_t)len, lineno, too_long);
-		rc = emit_result(&out, report, item, result, lineno);
+		struct result_text result =
+			batch_line(&item, engine, &aopts, line, (size_t)len,
+				   lineno, too_long);
+		rc = emit_result(out, report, item, result, lineno);
 		if (rc != CLI_OK)
 			break;
 	}
 	if (csv)
-		rc = batch_csv_input(in, &out, report, engine, &aopts,
-				     &csv_map);
+		rc = batch_csv_input(in, out, report, engine, &aopts, &csv_map);
 	cli_progress_end(&progress);
 	if (ferror(in)) {
 		fprintf(stderr, "lurewatch batch: read error\n");
 		rc = CLI_INPUT;
 	}
-	lw_json_buf_free(&out.line);
-	if ((out.file != stdout ? fclose(out.file) : fflush(out.file)) != 0 &&
-	    rc == CLI_OK) {
+	if ((out != stdout ? fclose(out) : fflush(out)) != 0 && rc == CLI_OK) {
 		fprintf(stderr, "lurewatch batch: cannot write output\n");
 		rc = CLI_INPUT;
 	}

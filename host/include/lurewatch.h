@@ -221,22 +221,35 @@ typedef struct lw_analyze_opts {
  * time budget (opts->item_budget_ms) runs out, what was not yet analysed
  * is skipped and the result carries "partial": true and notes.partial: it
  * is a valid result of what was analysed, and may under-state the level.
- *
- * A result shares values with the engine, with other results and within
- * itself (ids, categories, severities, weights, titles, texts, the level,
- * a field's name in its evidence): change such a value by replacing it
- * (json_object_set_new), never in place (json_string_set,
- * json_integer_set). Excerpts, offsets and notes.evidence_dropped are the
- * result's own. A result may outlive its engine.
- *
+ * The result is the caller's alone: it shares nothing with the engine and
+ * may outlive it.
  * @param out    receives the result (caller frees with json_decref)
  * @param engine an open engine
  * @param item   the item (not modified)
  * @param opts   options, or NULL for defaults
- * @return 0, LW_EINVAL (error result produced), LW_ENOMEM (no result)
+ * @return 0, LW_EINVAL (error result produced), LW_ENOMEM or
+ *         LW_EINTERNAL (no result)
  */
 int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	       const lw_analyze_opts *opts);
+
+/**
+ * Analyse one item, like lw_analyze, and give its result as compact JSON
+ * text instead of a tree: the text of lw_analyze's result as
+ * json_dumps(JSON_COMPACT) writes it, byte for byte. Without a tree to
+ * build and free, this is what `lurewatch batch` uses for speed.
+ * @param out_text receives the text, NUL-terminated (caller frees with
+ *                 free()); NULL when the function returns neither 0 nor
+ *                 LW_EINVAL
+ * @param out_len  receives its length without the NUL
+ * @param engine   an open engine
+ * @param item     the item (not modified)
+ * @param opts     options, or NULL for defaults
+ * @return 0, LW_EINVAL (error result produced), LW_ENOMEM or
+ *         LW_EINTERNAL (no result)
+ */
+int lw_analyze_text(char **out_text, size_t *out_len, const lw_engine *engine,
+		    const json_t *item, const lw_analyze_opts *opts);
 
 /**
  * Read an item budget as a command line writes it: a number of

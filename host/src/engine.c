@@ -8,140 +8,16 @@
  * UTF-16 offsets of the original text so that the browser can highlight
  * exactly the characters that triggered a warning.
  */
-#include "deadline.h"
+#include "analysis.h"
 #include "err.h"
-#include "extract.h"
-#include "lurewatch.h"
-#include "match.h"
-#include "norm.h"
-#include "pack.h"
-#include "prefilter.h"
-#include "score.h"
+#include "jsonin.h"
+#include "result.h"
 #include "thread.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
-
-/* Results share values with the engine and with each other (see
- * struct indicator_values), and a result may be freed on another thread
- * than the engine's: jansson must count references atomically. */
-#if !JSON_HAVE_ATOMIC_BUILTINS && !JSON_HAVE_SYNC_BUILTINS
-#error "jansson without atomic reference counts: results share values"
-#endif
-
-/* The values of a rule or combination that every indicator it raises
- * repeats, built once when the engine opens and shared by the results
- * (json_incref) instead of copied and checked into new strings for every
- * item. The texts (title, why, advice) are shared too: they are the
- * pack's own strings, one per language. */
-struct indicator_values {
-	json_t *id, *category, *severity, *weight;
-};
-
-struct lw_engine {
-	lw_pack *pack;
-	lw_matcher matcher;
-	struct indicator_values *rule_values;  /* per rule */
-	struct indicator_values *combo_values; /* per combination */
-	json_t *level[LW_LEVEL_COUNT];	       /* the level names */
-};
-
-/* One field of the item under analysis. */
-struct field {
-	char name[96];
-	json_t *name_json; /* name as a JSON string, shared by the field's
-			      evidence; NULL when name is not valid UTF-8 */
-	const char *orig;
-	size_t len;	 /* bytes analysed */
-	size_t full_len; /* bytes in the item */
-	lw_norm view;
-	lw_xhits hits;
-	lw_candidates candidates; /* what the prefilter found */
-	int ready;		  /* view and hits built */
-};
-
-/* Everything one analysis needs, freed together. */
-struct analysis {
-	const lw_engine *engine;
-	size_t nfields;
-	lw_spans *spans;	/* per rule */
-	unsigned char *fired;	/* per rule */
-	unsigned char *skipped; /* per rule: not run on a field it reads */
-	unsigned char *limited; /* per field and rule: hit a match limit */
-	json_t *limits;
-	json_t *cut;
-	const char *ui_lang;
-	int no_prefilter;
-	lw_deadline deadline;
-	size_t skipped_comments;
-	/* Last, so that a new analysis zeroes what comes before and
-	 * add_field each field it takes: not all LW_FIELDS_MAX (17 KB). */
-	struct field fields[LW_FIELDS_MAX];
-};
-
-/* A weight as JSON: an integer when it is whole, as weights usually are. */
-static json_t *weight_json(double w)
-{
-	return w == (double)(json_int_t)w ? json_integer((json_int_t)w)
-					  : json_real(w);
-}
-
-/* Fill one rule's or combination's shared values, taking the references
- * given; 0 when one of them could not be made. */
-static int set_indicator_values(struct indicator_values *v, json_t *id,
-				json_t *category, json_t *severity,
-				json_t *weight)
-{
-	*v = (struct indicator_values){id, category, severity, weight};
-	return id && category && severity && weight;
-}
-
-/* Build the values every indicator and result repeat (struct
- * indicator_values, the level names): a few hundred small values, a
- * fraction of a per cent of opening the pack. */
-static int build_shared_values(lw_engine *e)
-{
-	const lw_pack *pack = e->pack;
-	json_t *severity[LW_SEV_COUNT];
-	json_t *combination = json_string("combination");
-	int ok = combination != NULL;
-	for (int s = 0; s < LW_SEV_COUNT; s++)
-		ok &= (severity[s] = json_string(lw_severity_name(s))) != NULL;
-	for (int l = 0; l < LW_LEVEL_COUNT; l++)
-		ok &= (e->level[l] = json_string(lw_level_name(l))) != NULL;
-	e->rule_values = calloc(pack->nrules + 1, sizeof(*e->rule_values));
-	e->combo_values = calloc(pack->ncombos + 1, sizeof(*e->combo_values));
-	ok &= e->rule_values && e->combo_values;
-	for (size_t r = 0; ok && r < pack->nrules; r++) {
-		const lw_rule *rule = &pack->rules[r];
-		ok = set_indicator_values(
-			&e->rule_values[r], json_string(rule->id),
-			json_string(rule->category),
-			json_incref(severity[rule->severity]),
-			weight_json(lw_rule_weight(pack, rule)));
-	}
-	for (size_t c = 0; ok && c < pack->ncombos; c++)
-		ok = set_indicator_values(&e->combo_values[c],
-					  json_string(pack->combos[c].id),
-					  json_incref(combination),
-					  json_incref(severity[LW_SEV_STRONG]),
-					  weight_json(pack->combos[c].weight));
-	json_decref(combination);
-	for (int s = 0; s < LW_SEV_COUNT; s++)
-		json_decref(severity[s]);
-	return ok ? 0 : LW_ENOMEM;
-}
-
-/* Let go of one rule's or combination's shared values. */
-static void clear_indicator_values(struct indicator_values *v)
-{
-	json_decref(v->id);
-	json_decref(v->category);
-	json_decref(v->severity);
-	json_decref(v->weight);
-}
 
 int lw_engine_open(lw_engine **out, const char *rules_dir)
 {
@@ -152,7 +28,7 @@ int lw_engine_open(lw_engine **out, const char *rules_dir)
 		return LW_ENOMEM;
 	}
 	int rc = lw_pack_load(&e->pack, rules_dir);
-	if (!rc && (lw_matcher_init(&e->matcher) || build_shared_values(e))) {
+	if (!rc && lw_matcher_init(&e->matcher)) {
 		lw_error_set("out of memory");
 		rc = LW_ENOMEM;
 	}
@@ -168,15 +44,6 @@ void lw_engine_free(lw_engine *engine)
 {
 	if (!engine)
 		return;
-	for (size_t r = 0; engine->rule_values && r < engine->pack->nrules; r++)
-		clear_indicator_values(&engine->rule_values[r]);
-	for (size_t c = 0; engine->combo_values && c < engine->pack->ncombos;
-	     c++)
-		clear_indicator_values(&engine->combo_values[c]);
-	free(engine->rule_values);
-	free(engine->combo_values);
-	for (int l = 0; l < LW_LEVEL_COUNT; l++)
-		json_decref(engine->level[l]);
 	lw_matcher_clear(&engine->matcher);
 	lw_pack_free(engine->pack);
 	free(engine);
@@ -205,41 +72,6 @@ void lw_error_result(json_t **out, const json_t *item, const char *code,
 	json_object_set_new(
 		*out, "error",
 		json_pack("{s:s, s:s}", "code", code, "message", message));
-}
-
-/* A new object with these keys and values, in this order, taking each
- * value's reference; NULL when a value is NULL or memory runs out. It
- * replaces json_pack where a value is built for every indicator or span:
- * json_pack parsed its format and copied and checked every string each
- * time, where these values are mostly shared ones. */
-static json_t *object_of(size_t n, const char *const keys[], json_t *values[])
-{
-	json_t *obj = json_object();
-	for (size_t i = 0; i < n; i++) {
-		if (!obj)
-			json_decref(values[i]);
-		else if (!values[i] ||
-			 json_object_set_new_nocheck(obj, keys[i], values[i])) {
-			json_decref(obj);
-			obj = NULL;
-		}
-	}
-	return obj;
-}
-
-/* The text in the reader's language: exact tag, then its primary
- * language ("pt-BR" -> "pt"), then English. It is the pack's own string,
- * which results share (json_incref). */
-static json_t *pick_text(const json_t *texts, const char *lang)
-{
-	json_t *s = NULL;
-	if (lang && *lang) {
-		s = json_object_get(texts, lang);
-		char primary[16];
-		if (!s && lw_lang_primary(primary, lang))
-			s = json_object_get(texts, primary);
-	}
-	return s ? s : json_object_get(texts, "en");
 }
 
 /* Check the item's shape; on a problem, write the message and return 0. */
@@ -301,26 +133,18 @@ static void add_field(struct analysis *a, const char *name, const json_t *v)
 	struct field *f = &a->fields[a->nfields++];
 	*f = (struct field){0};
 	/* A long name is cut on a character boundary too, so that it stays
-	 * UTF-8: cut inside a character, it made no name_json, and then no
+	 * UTF-8: cut inside a character, it could not be written, and no
 	 * evidence, cut or limit entry named the field. */
 	size_t name_len = strlen(name);
 	if (name_len >= sizeof(f->name))
 		name_len = char_boundary(name, sizeof(f->name) - 1);
 	memcpy(f->name, name, name_len);
 	f->name[name_len] = '\0';
-	f->name_json = json_string(f->name);
 	f->orig = json_string_value(v);
 	f->full_len = json_string_length(v);
 	f->len = f->full_len;
-	if (f->len > LW_FIELD_ANALYSE_MAX) {
+	if (f->len > LW_FIELD_ANALYSE_MAX)
 		f->len = char_boundary(f->orig, LW_FIELD_ANALYSE_MAX);
-		static const char *const keys[] = {"field", "length",
-						   "analysed"};
-		json_t *values[] = {json_incref(f->name_json),
-				    json_integer((json_int_t)f->full_len),
-				    json_integer((json_int_t)f->len)};
-		json_array_append_new(a->cut, object_of(3, keys, values));
-	}
 }
 
 /* Collect title, text and the strings of "fields", in that order. */
@@ -456,8 +280,8 @@ static int build_views(struct analysis *a)
 /* Run every rule over the fields it reads, field by field so that a spent
  * budget leaves the first fields (title, text) fully analysed; each rule
  * still meets the fields in order, so its evidence is the same as rule by
- * rule. Rules left out are marked skipped; the match limits hit are listed
- * rule by rule. */
+ * rule. Rules left out are marked skipped, and the match limits hit are
+ * marked per field and rule for the result's notes. */
 static int run_rules(struct analysis *a)
 {
 	const lw_pack *pack = a->engine->pack;
@@ -483,229 +307,9 @@ static int run_rules(struct analysis *a)
 				match_extractor(a, rule, r, f);
 		}
 	}
-	static const char *const keys[] = {"rule", "field"};
-	for (size_t r = 0; r < pack->nrules; r++) {
-		for (size_t f = 0; f < a->nfields; f++) {
-			if (!a->limited[f * pack->nrules + r])
-				continue;
-			json_t *values[] = {
-				json_incref(a->engine->rule_values[r].id),
-				json_incref(a->fields[f].name_json)};
-			json_array_append_new(a->limits,
-					      object_of(2, keys, values));
-		}
+	for (size_t r = 0; r < pack->nrules; r++)
 		a->fired[r] = a->spans[r].n > 0;
-	}
 	return rc;
-}
-
-/* Copy orig[0..len) as valid UTF-8, invalid sequences as U+FFFD, into a
- * new JSON string; cut to LW_EXCERPT_MAX bytes with an ellipsis. The copy
- * is valid by construction (u8_mbtoucr accepts only well-formed, shortest
- * sequences of scalar values), so jansson need not check it again. */
-static json_t *excerpt(const char *orig, size_t len)
-{
-	static const char replacement[] = "\xEF\xBF\xBD",
-			  ellipsis[] = "\xE2\x80\xA6";
-	char buf[LW_EXCERPT_MAX + 8];
-	size_t n = 0, at = 0;
-	while (at < len) {
-		/* ASCII, most of most excerpts, needs no decoding. */
-		ucs4_t uc;
-		int step = (unsigned char)orig[at] < 0x80
-				   ? 1
-				   : u8_mbtoucr(&uc, (const uint8_t *)orig + at,
-						len - at);
-		const char *src = orig + at;
-		size_t srclen = (size_t)step;
-		if (step < 0) {
-			src = replacement;
-			srclen = 3;
-			step = 1;
-		}
-		if (n + srclen > LW_EXCERPT_MAX) {
-			memcpy(buf + n, ellipsis, 3);
-			n += 3;
-			break;
-		}
-		if (srclen == 1)
-			buf[n] = *src;
-		else
-			memcpy(buf + n, src, srclen);
-		n += srclen;
-		at += (size_t)step;
-	}
-	return json_stringn_nocheck(buf, n);
-}
-
-/* Order spans by field, then by position, for readable evidence. */
-static int span_order(const void *pa, const void *pb)
-{
-	const lw_span *a = pa, *b = pb;
-	if (a->field != b->field)
-		return a->field < b->field ? -1 : 1;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	return (a->end > b->end) - (a->end < b->end);
-}
-
-/* Turn a rule's spans into evidence objects with UTF-16 offsets of the
- * original field text. */
-static json_t *evidence(const struct analysis *a, lw_spans *spans)
-{
-	json_t *list = json_array();
-	lw_utf16_cursor at = {NULL, 0, 0};
-	qsort(spans->v, spans->n, sizeof(lw_span), span_order);
-	for (size_t i = 0; i < spans->n; i++) {
-		const struct field *f = &a->fields[spans->v[i].field];
-		size_t os, oe;
-		lw_norm_span(&os, &oe, &f->view, spans->v[i].start,
-			     spans->v[i].end);
-		if (at.orig != f->orig)
-			at = (lw_utf16_cursor){f->orig, 0, 0};
-		size_t start = lw_norm_utf16_advance(&at, &f->view, os);
-		lw_utf16_cursor to_end = at;
-		size_t end = lw_norm_utf16_advance(&to_end, &f->view, oe);
-		static const char *const keys[] = {"field", "start", "end",
-						   "excerpt"};
-		json_t *values[] = {json_incref(f->name_json),
-				    json_integer((json_int_t)start),
-				    json_integer((json_int_t)end),
-				    excerpt(f->orig + os, oe - os)};
-		json_array_append_new(list, object_of(4, keys, values));
-	}
-	return list;
-}
-
-/* The values every indicator object begins with: id, category, severity,
- * weight, title, why, advice. */
-enum { INDICATOR_HEAD = 7 };
-
-/* The first INDICATOR_HEAD values of an indicator, new references: the
- * shared values, then title, why and advice in the reader's language. */
-static void indicator_head(json_t *out[INDICATOR_HEAD],
-			   const struct indicator_values *v,
-			   const json_t *title, const json_t *why,
-			   const json_t *advice, const char *lang)
-{
-	out[0] = json_incref(v->id);
-	out[1] = json_incref(v->category);
-	out[2] = json_incref(v->severity);
-	out[3] = json_incref(v->weight);
-	out[4] = json_incref(pick_text(title, lang));
-	out[5] = json_incref(pick_text(why, lang));
-	out[6] = json_incref(pick_text(advice, lang));
-}
-
-/* One indicator object of the result, for a rule that fired. */
-static json_t *rule_indicator(const struct analysis *a, size_t r)
-{
-	static const char *const keys[] = {"id",     "category", "severity",
-					   "weight", "title",	 "why",
-					   "advice", "evidence"};
-	const lw_rule *rule = &a->engine->pack->rules[r];
-	json_t *values[INDICATOR_HEAD + 1];
-	indicator_head(values, &a->engine->rule_values[r], rule->title,
-		       rule->why, rule->advice, a->ui_lang);
-	values[INDICATOR_HEAD] = evidence(a, &a->spans[r]);
-	return object_of(INDICATOR_HEAD + 1, keys, values);
-}
-
-/* One indicator object for a combination that fired: its parts and their
- * evidence together. */
-static json_t *combo_indicator(const struct analysis *a, size_t ci)
-{
-	static const char *const keys[] = {"id",     "category", "severity",
-					   "weight", "title",	 "why",
-					   "advice", "parts",	 "evidence"};
-	const lw_pack *pack = a->engine->pack;
-	const lw_combo *c = &pack->combos[ci];
-	lw_spans joined = {0};
-	json_t *parts = json_array();
-	for (size_t r = 0; r < pack->nrules; r++) {
-		int part = 0;
-		for (size_t i = 0; i < c->nall; i++)
-			part |= c->all[i] == r;
-		for (size_t i = 0; i < c->nany; i++)
-			part |= c->any[i] == r;
-		if (!part || !a->fired[r])
-			continue;
-		json_array_append_new(
-			parts, json_incref(a->engine->rule_values[r].id));
-		for (size_t i = 0; i < a->spans[r].n; i++)
-			lw_spans_add(&joined, a->spans[r].v[i].field,
-				     a->spans[r].v[i].start,
-				     a->spans[r].v[i].end);
-	}
-	json_t *values[INDICATOR_HEAD + 2];
-	indicator_head(values, &a->engine->combo_values[ci], c->title, c->why,
-		       c->advice, a->ui_lang);
-	values[INDICATOR_HEAD] = parts;
-	values[INDICATOR_HEAD + 1] = evidence(a, &joined);
-	return object_of(INDICATOR_HEAD + 2, keys, values);
-}
-
-/* notes.partial when the budget left something out, else NULL: the
- * budget, the rules not run on every field they read, and the comments
- * not analysed. */
-static json_t *partial_note(const struct analysis *a)
-{
-	size_t rules = 0;
-	for (size_t r = 0; r < a->engine->pack->nrules; r++)
-		rules += a->skipped[r];
-	if (!rules && !a->skipped_comments)
-		return NULL;
-	return json_pack("{s:s, s:I, s:I, s:I}", "reason", "item_budget",
-			 "budget_ms", (json_int_t)a->deadline.budget_ms,
-			 "skipped_rules", (json_int_t)rules, "skipped_comments",
-			 (json_int_t)a->skipped_comments);
-}
-
-/* Write the result object of a finished analysis. */
-static int build_result(json_t **out, struct analysis *a, const json_t *item)
-{
-	const lw_pack *pack = a->engine->pack;
-	lw_verdict verdict;
-	if (lw_score(&verdict, pack, a->fired))
-		return LW_ENOMEM;
-	json_t *indicators = json_array();
-	size_t repaired = 0, dropped = 0;
-	for (size_t r = 0; r < pack->nrules; r++) {
-		if (!a->fired[r])
-			continue;
-		json_array_append_new(indicators, rule_indicator(a, r));
-		dropped += a->spans[r].dropped;
-	}
-	for (size_t c = 0; c < pack->ncombos; c++)
-		if (verdict.combo_fired[c])
-			json_array_append_new(indicators,
-					      combo_indicator(a, c));
-	for (size_t f = 0; f < a->nfields; f++)
-		repaired += a->fields[f].view.repaired;
-	json_t *result = json_object();
-	json_t *ref = json_object_get(item, "ref");
-	if (ref)
-		json_object_set(result, "ref", ref);
-	json_object_set_new(result, "ok", json_true());
-	json_t *partial = partial_note(a);
-	if (partial)
-		json_object_set_new(result, "partial", json_true());
-	json_object_set_new(result, "score", json_integer(verdict.score));
-	json_object_set_new(result, "level",
-			    json_incref(a->engine->level[verdict.level]));
-	json_object_set_new(result, "indicators", indicators);
-	static const char *const note_keys[] = {"repaired_utf8", "cut_fields",
-						"limits", "evidence_dropped"};
-	json_t *notes[] = {json_integer((json_int_t)repaired),
-			   json_incref(a->cut), json_incref(a->limits),
-			   json_integer((json_int_t)dropped)};
-	json_object_set_new(result, "notes", object_of(4, note_keys, notes));
-	if (partial)
-		json_object_set_new(json_object_get(result, "notes"), "partial",
-				    partial);
-	lw_verdict_clear(&verdict);
-	*out = result;
-	return result ? 0 : LW_ENOMEM;
 }
 
 /* The per-rule spans of an analysis, empty: only the counts are set, as
@@ -724,7 +328,6 @@ static lw_spans *spans_new(size_t nrules)
 static void analysis_clear(struct analysis *a)
 {
 	for (size_t f = 0; f < a->nfields; f++) {
-		json_decref(a->fields[f].name_json);
 		lw_norm_clear(&a->fields[f].view);
 		lw_candidates_clear(&a->fields[f].candidates);
 		lw_xhits_clear(&a->fields[f].hits);
@@ -733,20 +336,29 @@ static void analysis_clear(struct analysis *a)
 	free(a->fired);
 	free(a->skipped);
 	free(a->limited);
-	json_decref(a->limits);
-	json_decref(a->cut);
 }
 
-int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
-	       const lw_analyze_opts *opts)
+/* Write the error result of an item that is not valid, with msg as its
+ * message and lw_error_last(). Returns LW_EINVAL, or LW_ENOMEM when
+ * there is no result. */
+static int write_invalid(lw_json_buf *buf, const json_t *item, const char *msg)
+{
+	json_t *error = NULL;
+	lw_error_result(&error, item, "bad_request", msg);
+	int rc = error ? lw_json_append(buf, error) : LW_ENOMEM;
+	json_decref(error);
+	lw_error_set("%s", msg);
+	return rc ? LW_ENOMEM : LW_EINVAL;
+}
+
+/* Analyse an item and append its result's text to buf (lw_analyze_text
+ * says what comes back). */
+static int analyze_into(lw_json_buf *buf, const lw_engine *engine,
+			const json_t *item, const lw_analyze_opts *opts)
 {
 	char msg[160];
-	*out = NULL;
-	if (!item_is_valid(item, msg, sizeof(msg))) {
-		lw_error_set("%s", msg);
-		lw_error_result(out, item, "bad_request", msg);
-		return *out ? LW_EINVAL : LW_ENOMEM;
-	}
+	if (!item_is_valid(item, msg, sizeof(msg)))
+		return write_invalid(buf, item, msg);
 	/* The reader's translations are parsed on first use; a broken file
 	 * (which `lurewatch rules check` refuses) leaves English texts, not
 	 * the reader without a warning. */
@@ -765,10 +377,8 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 	a->spans = spans_new(pack->nrules);
 	a->fired = calloc(pack->nrules + 1, 1);
 	a->skipped = calloc(pack->nrules + 1, 1);
-	a->limits = json_array();
-	a->cut = json_array();
 	int rc = LW_ENOMEM;
-	if (a->spans && a->fired && a->skipped && a->limits && a->cut) {
+	if (a->spans && a->fired && a->skipped) {
 		collect_fields(a, item);
 		/* For the fields this item has, not LW_FIELDS_MAX. */
 		a->limited = calloc(a->nfields * pack->nrules + 1, 1);
@@ -782,15 +392,59 @@ int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
 					   &a->deadline, a->fired);
 		a->skipped_comments = lw_thread_skipped(thread);
 		if (!rc)
-			rc = build_result(out, a, item);
-		if (!rc)
-			lw_thread_finish(thread, pack, *out);
+			rc = lw_result_write(buf, a, item, thread);
 		lw_thread_free(thread);
 	}
 	analysis_clear(a);
 	free(a);
-	if (rc)
+	if (rc == LW_ENOMEM) {
 		lw_error_set("out of memory while analysing an item");
+	} else if (rc) {
+		lw_error_set("the result of an item could not be written "
+			     "(a bug: please report it)");
+		rc = LW_EINTERNAL;
+	}
+	return rc;
+}
+
+int lw_analyze_text(char **out_text, size_t *out_len, const lw_engine *engine,
+		    const json_t *item, const lw_analyze_opts *opts)
+{
+	lw_json_buf buf = {0};
+	int rc = analyze_into(&buf, engine, item, opts);
+	if ((rc == 0 || rc == LW_EINVAL) && lw_json_put(&buf, "", 1)) {
+		lw_error_set("out of memory while analysing an item");
+		rc = LW_ENOMEM;
+	}
+	if (rc && rc != LW_EINVAL) {
+		lw_json_buf_free(&buf);
+		*out_text = NULL;
+		*out_len = 0;
+		return rc;
+	}
+	*out_text = buf.data;
+	*out_len = buf.len - 1;
+	return rc;
+}
+
+/* The tree is read back from the text, so that a result is made one way
+ * only; the text is what jsonin.c reads fastest. */
+int lw_analyze(json_t **out, const lw_engine *engine, const json_t *item,
+	       const lw_analyze_opts *opts)
+{
+	char *text;
+	size_t len;
+	json_error_t error;
+	*out = NULL;
+	int rc = lw_analyze_text(&text, &len, engine, item, opts);
+	if (!text)
+		return rc;
+	*out = lw_jsonin_load(NULL, text, len, JSON_ALLOW_NUL, &error);
+	free(text);
+	if (!*out) {
+		lw_error_set("out of memory while analysing an item");
+		return LW_ENOMEM;
+	}
 	return rc;
 }
 

@@ -390,6 +390,25 @@ int lw_json_dumps(char **out_text, size_t *out_len, const json_t *value)
 	return 0;
 }
 
+int lw_json_put(lw_json_buf *buf, const char *text, size_t len)
+{
+	return put(buf, text, len);
+}
+
+int lw_json_put_string(lw_json_buf *buf, const char *text, size_t len)
+{
+	size_t before = buf->len;
+	int rc = write_string(buf, text, len);
+	if (rc)
+		buf->len = before;
+	return rc;
+}
+
+int lw_json_put_integer(lw_json_buf *buf, json_int_t value)
+{
+	return write_integer(buf, value);
+}
+
 /* Free a buffer's text; the buffer can be used again. */
 void lw_json_buf_free(lw_json_buf *buf)
 {

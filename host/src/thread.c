@@ -25,6 +25,7 @@
 #include "err.h"
 #include "extract.h"
 #include "jsonfile.h"
+#include "jsonout.h"
 #include "memory.h"
 #include "minhash.h"
 #include "norm.h"
@@ -1239,8 +1240,9 @@ size_t lw_thread_skipped(const lw_thread *thread)
 
 /* ---- output ---- */
 
-/* An evidence object for a span of a comment. */
-static json_t *span_json(const struct lw_thread *t, const struct cspan *s)
+/* Write an evidence object for a span of a comment. */
+static void write_span(lw_json_writer *w, const struct lw_thread *t,
+		       const struct cspan *s, int first)
 {
 	char field[48];
 	snprintf(field, sizeof(field), "comments.%zu.text", s->comment);
@@ -1250,9 +1252,15 @@ static json_t *span_json(const struct lw_thread *t, const struct cspan *s)
 	memcpy(excerpt, text, n);
 	if (n < s->byte_e - s->byte_s)
 		memcpy(excerpt + n, "\xE2\x80\xA6", 3), n += 3;
-	return json_pack("{s:s, s:I, s:I, s:s%}", "field", field, "start",
-			 (json_int_t)s->start, "end", (json_int_t)s->end,
-			 "excerpt", excerpt, n);
+	lw_json_write_raw(w, first ? "{\"field\":" : ",{\"field\":");
+	lw_json_write_cstring(w, field);
+	lw_json_write_raw(w, ",\"start\":");
+	lw_json_write_integer(w, (json_int_t)s->start);
+	lw_json_write_raw(w, ",\"end\":");
+	lw_json_write_integer(w, (json_int_t)s->end);
+	lw_json_write_raw(w, ",\"excerpt\":");
+	lw_json_write_string(w, excerpt, n);
+	lw_json_write_raw(w, "}");
 }
 
 /* Most comments and authors a cluster object lists (its "size" counts all). */
@@ -1291,90 +1299,88 @@ static json_t *cluster_json(const struct lw_thread *t, const struct cluster *c)
 	return obj;
 }
 
-/* Whether an evidence list already holds a span of a field. */
-static int evidence_has(const json_t *evidence, const char *field, size_t start,
-			size_t end)
-{
-	size_t k;
-	json_t *e;
-	json_array_foreach(evidence, k, e)
-	{
-		if (json_integer_value(json_object_get(e, "start")) ==
-			    (json_int_t)start &&
-		    json_integer_value(json_object_get(e, "end")) ==
-			    (json_int_t)end &&
-		    strcmp(json_string_value(json_object_get(e, "field")),
-			   field) == 0)
-			return 1;
-	}
-	return 0;
-}
+/* The comment spans an indicator's evidence holds so far, so that each is
+ * written once; entries counts the item's spans before them too. */
+struct written {
+	struct cspan v[LW_EVIDENCE_MAX];
+	size_t n, entries;
+};
 
-/* Append spans to an indicator's evidence, each once and at most
- * LW_EVIDENCE_MAX in all; returns how many did not fit. */
-static size_t append_evidence(const struct lw_thread *t, json_t *evidence,
-			      const struct cspan *spans, size_t n)
+/* Write spans into an indicator's evidence, each once and at most
+ * LW_EVIDENCE_MAX entries in all; *dropped grows by those that did not
+ * fit. */
+static void append_evidence(lw_json_writer *w, size_t *dropped,
+			    struct written *seen, const struct lw_thread *t,
+			    const struct cspan *spans, size_t n)
 {
-	size_t dropped = 0;
 	for (size_t i = 0; i < n; i++) {
-		char field[48];
-		snprintf(field, sizeof(field), "comments.%zu.text",
-			 spans[i].comment);
-		if (evidence_has(evidence, field, spans[i].start, spans[i].end))
+		const struct cspan *s = &spans[i];
+		int again = 0;
+		for (size_t k = 0; k < seen->n && !again; k++)
+			again = seen->v[k].comment == s->comment &&
+				seen->v[k].start == s->start &&
+				seen->v[k].end == s->end;
+		if (again)
 			continue;
-		if (json_array_size(evidence) >= LW_EVIDENCE_MAX)
-			dropped++;
-		else
-			json_array_append_new(evidence,
-					      span_json(t, &spans[i]));
+		if (seen->entries >= LW_EVIDENCE_MAX) {
+			(*dropped)++;
+			continue;
+		}
+		write_span(w, t, s, seen->entries == 0);
+		seen->v[seen->n++] = *s;
+		seen->entries++;
 	}
-	return dropped;
 }
 
-void lw_thread_finish(const lw_thread *thread, const lw_pack *pack,
-		      json_t *result)
+void lw_thread_write_evidence(lw_json_writer *w, size_t *dropped,
+			      const lw_thread *thread, const lw_pack *pack,
+			      size_t r, size_t written)
 {
 	const struct lw_thread *t = thread;
-	if (!t || !json_is_object(result))
+	if (!t)
 		return;
-	json_t *notes = json_object_get(result, "notes");
-	size_t dropped = 0, i;
-	json_t *ind;
-	json_array_foreach(json_object_get(result, "indicators"), i, ind)
-	{
-		const char *id = json_string_value(json_object_get(ind, "id"));
-		json_t *evidence = json_object_get(ind, "evidence");
-		for (size_t r = 0; r < pack->nrules && id; r++) {
-			const lw_rule *rule = &pack->rules[r];
-			if (strcmp(rule->id, id) != 0)
-				continue;
-			dropped += t->rules[r].dropped +
-				   append_evidence(t, evidence, t->rules[r].v,
-						   t->rules[r].n);
-			if (!rule->signal)
-				continue;
-			json_t *clusters = json_array();
-			for (size_t k = 0; k < t->nclusters; k++) {
-				const struct cluster *c = &t->clusters[k];
-				if ((int)c->signal != rule->signal)
-					continue;
-				json_array_append_new(clusters,
-						      cluster_json(t, c));
-				dropped += append_evidence(t, evidence,
-							   c->members, c->n);
-			}
-			json_object_set_new(ind, "clusters", clusters);
-		}
+	struct written seen = {.entries = written};
+	*dropped += t->rules[r].dropped;
+	append_evidence(w, dropped, &seen, t, t->rules[r].v, t->rules[r].n);
+	lw_signal signal = pack->rules[r].signal;
+	for (size_t k = 0; k < t->nclusters && signal; k++)
+		if (t->clusters[k].signal == signal)
+			append_evidence(w, dropped, &seen, t,
+					t->clusters[k].members,
+					t->clusters[k].n);
+}
+
+void lw_thread_write_clusters(lw_json_writer *w, const lw_thread *thread,
+			      const lw_pack *pack, size_t r)
+{
+	const struct lw_thread *t = thread;
+	lw_signal signal = pack->rules[r].signal;
+	if (!t || !signal)
+		return;
+	lw_json_write_raw(w, ",\"clusters\":[");
+	size_t n = 0;
+	for (size_t k = 0; k < t->nclusters; k++) {
+		if (t->clusters[k].signal != signal)
+			continue;
+		json_t *cluster = cluster_json(t, &t->clusters[k]);
+		lw_json_write_raw(w, n++ ? "," : "");
+		lw_json_write_value(w, cluster);
+		json_decref(cluster);
 	}
-	json_int_t before =
-		json_integer_value(json_object_get(notes, "evidence_dropped"));
-	json_object_set_new(notes, "evidence_dropped",
-			    json_integer(before + (json_int_t)dropped));
-	json_object_set_new(notes, "thread",
-			    json_pack("{s:I, s:I, s:I}", "comments",
-				      (json_int_t)t->total, "analysed",
-				      (json_int_t)t->ncomments, "cut_comments",
-				      (json_int_t)t->cut));
+	lw_json_write_raw(w, "]");
+}
+
+void lw_thread_write_note(lw_json_writer *w, const lw_thread *thread)
+{
+	if (!thread)
+		return;
+	lw_json_write_raw(w, ",\"thread\":{\"comments\":");
+	lw_json_write_integer(w, (json_int_t)thread->total);
+	lw_json_write_raw(w, ",\"analysed\":");
+	lw_json_write_integer(w, (json_int_t)thread->ncomments);
+	lw_json_write_raw(w, ",\"cut_comments\":");
+	lw_json_write_integer(w, (json_int_t)thread->cut);
+	lw_json_write_raw(w, "}");
 }
 
 void lw_thread_free(lw_thread *thread)

@@ -20,6 +20,7 @@
 #define LW_THREAD_H
 
 #include "deadline.h"
+#include "jsonout.h"
 #include "lurewatch.h"
 #include "match.h"
 #include "pack.h"
@@ -88,12 +89,30 @@ int lw_thread_run(lw_thread **out, const lw_pack *pack, lw_matcher *m,
 size_t lw_thread_skipped(const lw_thread *thread);
 
 /**
- * Complete a result with the thread's findings: evidence spans on
- * "comments.N.text" and "cluster" objects for the indicators it raised,
- * and notes.thread (comments seen, analysed, cut). Accepts NULL.
+ * Write the thread's evidence for pack rule r into the evidence list of
+ * its indicator, which is being written and already holds `written`
+ * entries: spans on "comments.N.text" that the rule matched and, for a
+ * signal rule, the comments of its clusters, each once, up to
+ * LW_EVIDENCE_MAX entries in all. *dropped grows by those that did not
+ * fit. A NULL thread writes nothing.
  */
-void lw_thread_finish(const lw_thread *thread, const lw_pack *pack,
-		      json_t *result);
+void lw_thread_write_evidence(lw_json_writer *w, size_t *dropped,
+			      const lw_thread *thread, const lw_pack *pack,
+			      size_t r, size_t written);
+
+/**
+ * Write the "clusters" member (with its leading comma) of the indicator
+ * of pack rule r when the rule is a signal rule: the groups of comments
+ * behind the signal. A NULL thread or another rule writes nothing.
+ */
+void lw_thread_write_clusters(lw_json_writer *w, const lw_thread *thread,
+			      const lw_pack *pack, size_t r);
+
+/**
+ * Write the "thread" member (with its leading comma) of a result's notes:
+ * comments seen, analysed and cut. A NULL thread writes nothing.
+ */
+void lw_thread_write_note(lw_json_writer *w, const lw_thread *thread);
 
 /** Free a thread analysis. Accepts NULL. */
 void lw_thread_free(lw_thread *thread);

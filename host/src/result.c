@@ -1,0 +1,330 @@
+/*
+ * result.c - write the result of a finished analysis as JSON text.
+ *
+ * The result goes straight from the analysis (the spans each rule matched,
+ * the verdict, the notes) into compact JSON text, with no jansson tree in
+ * between: building and freeing a tree of some sixty objects for every
+ * advert, only to write it out and throw it away, was a fifth of a batch's
+ * work. The text is exactly what json_dumps(JSON_COMPACT) wrote for the
+ * tree the engine used to build: the same members in the same order, the
+ * same escapes. lw_analyze, for callers that want a tree, reads this text
+ * back, so there is one way of making a result.
+ */
+#include "result.h"
+
+#include "err.h"
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+/* Append a weight: an integer when it is whole, as weights usually are,
+ * else a real, which jansson formats (jsonout.c). */
+static void weight(lw_json_writer *w, double x)
+{
+	if (x == (double)(json_int_t)x) {
+		lw_json_write_integer(w, (json_int_t)x);
+		return;
+	}
+	json_t *real = json_real(x);
+	lw_json_write_value(w, real);
+	json_decref(real);
+}
+
+/* The text in the reader's language: exact tag, then its primary
+ * language ("pt-BR" -> "pt"), then English. */
+static const json_t *pick_text(const json_t *texts, const char *lang)
+{
+	json_t *s = NULL;
+	if (lang && *lang) {
+		s = json_object_get(texts, lang);
+		char primary[16];
+		if (!s && lw_lang_primary(primary, lang))
+			s = json_object_get(texts, primary);
+	}
+	return s ? s : json_object_get(texts, "en");
+}
+
+/* Append a text of the pack in the reader's language. The pack's check
+ * makes sure every text has English; a pack without would be a bug. */
+static void text(lw_json_writer *w, const json_t *texts, const char *lang)
+{
+	const json_t *s = pick_text(texts, lang);
+	if (!s && !w->rc)
+		w->rc = LW_EINTERNAL;
+	if (s)
+		lw_json_write_string(w, json_string_value(s),
+				     json_string_length(s));
+}
+
+/* Append orig[0..len) as a string of valid UTF-8, invalid sequences as
+ * U+FFFD, cut to LW_EXCERPT_MAX bytes with an ellipsis. */
+static void excerpt(lw_json_writer *w, const char *orig, size_t len)
+{
+	static const char replacement[] = "\xEF\xBF\xBD",
+			  ellipsis[] = "\xE2\x80\xA6";
+	char buf[LW_EXCERPT_MAX + 8];
+	size_t n = 0, at = 0;
+	while (at < len) {
+		/* ASCII, most of most excerpts, needs no decoding. */
+		ucs4_t uc;
+		int step = (unsigned char)orig[at] < 0x80
+				   ? 1
+				   : u8_mbtoucr(&uc, (const uint8_t *)orig + at,
+						len - at);
+		const char *src = orig + at;
+		size_t srclen = (size_t)step;
+		if (step < 0) {
+			src = replacement;
+			srclen = 3;
+			step = 1;
+		}
+		if (n + srclen > LW_EXCERPT_MAX) {
+			memcpy(buf + n, ellipsis, 3);
+			n += 3;
+			break;
+		}
+		if (srclen == 1)
+			buf[n] = *src;
+		else
+			memcpy(buf + n, src, srclen);
+		n += srclen;
+		at += (size_t)step;
+	}
+	lw_json_write_string(w, buf, n);
+}
+
+/* Order spans by field, then by position, for readable evidence. */
+static int span_order(const void *pa, const void *pb)
+{
+	const lw_span *a = pa, *b = pb;
+	if (a->field != b->field)
+		return a->field < b->field ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->end > b->end) - (a->end < b->end);
+}
+
+/* Append a rule's spans as evidence objects, with UTF-16 offsets of the
+ * original field text, sorted; the list's brackets are the caller's. */
+static void evidence(lw_json_writer *w, const struct analysis *a,
+		     lw_spans *spans)
+{
+	lw_utf16_cursor at = {NULL, 0, 0};
+	qsort(spans->v, spans->n, sizeof(lw_span), span_order);
+	for (size_t i = 0; i < spans->n; i++) {
+		const struct field *f = &a->fields[spans->v[i].field];
+		size_t os, oe;
+		lw_norm_span(&os, &oe, &f->view, spans->v[i].start,
+			     spans->v[i].end);
+		if (at.orig != f->orig)
+			at = (lw_utf16_cursor){f->orig, 0, 0};
+		size_t start = lw_norm_utf16_advance(&at, &f->view, os);
+		lw_utf16_cursor to_end = at;
+		size_t end = lw_norm_utf16_advance(&to_end, &f->view, oe);
+		lw_json_write_raw(w, i ? ",{\"field\":" : "{\"field\":");
+		lw_json_write_cstring(w, f->name);
+		lw_json_write_raw(w, ",\"start\":");
+		lw_json_write_integer(w, start);
+		lw_json_write_raw(w, ",\"end\":");
+		lw_json_write_integer(w, end);
+		lw_json_write_raw(w, ",\"excerpt\":");
+		excerpt(w, f->orig + os, oe - os);
+		lw_json_write_raw(w, "}");
+	}
+}
+
+/* Append the members every indicator begins with: id, category,
+ * severity, weight, and title, why and advice in the reader's language. */
+static void indicator_head(lw_json_writer *w, const struct analysis *a,
+			   const char *id, const char *category,
+			   lw_severity severity, double weight_value,
+			   const json_t *const texts[3])
+{
+	lw_json_write_raw(w, "{\"id\":");
+	lw_json_write_cstring(w, id);
+	lw_json_write_raw(w, ",\"category\":");
+	lw_json_write_cstring(w, category);
+	lw_json_write_raw(w, ",\"severity\":");
+	lw_json_write_cstring(w, lw_severity_name(severity));
+	lw_json_write_raw(w, ",\"weight\":");
+	weight(w, weight_value);
+	lw_json_write_raw(w, ",\"title\":");
+	text(w, texts[0], a->ui_lang);
+	lw_json_write_raw(w, ",\"why\":");
+	text(w, texts[1], a->ui_lang);
+	lw_json_write_raw(w, ",\"advice\":");
+	text(w, texts[2], a->ui_lang);
+}
+
+/* Append the indicator of a rule that fired, with what the thread adds
+ * to it; *dropped grows by the evidence that did not fit. */
+static void rule_indicator(lw_json_writer *w, struct analysis *a,
+			   const lw_thread *thread, size_t r, size_t *dropped)
+{
+	const lw_pack *pack = a->engine->pack;
+	const lw_rule *rule = &pack->rules[r];
+	const json_t *texts[3] = {rule->title, rule->why, rule->advice};
+	indicator_head(w, a, rule->id, rule->category, rule->severity,
+		       lw_rule_weight(pack, rule), texts);
+	lw_json_write_raw(w, ",\"evidence\":[");
+	evidence(w, a, &a->spans[r]);
+	lw_thread_write_evidence(w, dropped, thread, pack, r, a->spans[r].n);
+	lw_json_write_raw(w, "]");
+	lw_thread_write_clusters(w, thread, pack, r);
+	lw_json_write_raw(w, "}");
+}
+
+/* Append the indicator of a combination that fired: its parts and their
+ * evidence together. */
+static void combo_indicator(lw_json_writer *w, struct analysis *a, size_t ci)
+{
+	const lw_pack *pack = a->engine->pack;
+	const lw_combo *c = &pack->combos[ci];
+	const json_t *texts[3] = {c->title, c->why, c->advice};
+	lw_spans joined = {0};
+	indicator_head(w, a, c->id, "combination", LW_SEV_STRONG, c->weight,
+		       texts);
+	lw_json_write_raw(w, ",\"parts\":[");
+	size_t nparts = 0;
+	for (size_t r = 0; r < pack->nrules; r++) {
+		int part = 0;
+		for (size_t i = 0; i < c->nall; i++)
+			part |= c->all[i] == r;
+		for (size_t i = 0; i < c->nany; i++)
+			part |= c->any[i] == r;
+		if (!part || !a->fired[r])
+			continue;
+		lw_json_write_raw(w, nparts++ ? "," : "");
+		lw_json_write_cstring(w, pack->rules[r].id);
+		for (size_t i = 0; i < a->spans[r].n; i++)
+			lw_spans_add(&joined, a->spans[r].v[i].field,
+				     a->spans[r].v[i].start,
+				     a->spans[r].v[i].end);
+	}
+	lw_json_write_raw(w, "],\"evidence\":[");
+	evidence(w, a, &joined);
+	lw_json_write_raw(w, "]}");
+}
+
+/* Append notes.cut_fields: the fields longer than the analysis cap. */
+static void cut_fields(lw_json_writer *w, const struct analysis *a)
+{
+	size_t n = 0;
+	lw_json_write_raw(w, "[");
+	for (size_t f = 0; f < a->nfields; f++) {
+		const struct field *fd = &a->fields[f];
+		if (fd->len == fd->full_len)
+			continue;
+		lw_json_write_raw(w, n++ ? ",{\"field\":" : "{\"field\":");
+		lw_json_write_cstring(w, fd->name);
+		lw_json_write_raw(w, ",\"length\":");
+		lw_json_write_integer(w, fd->full_len);
+		lw_json_write_raw(w, ",\"analysed\":");
+		lw_json_write_integer(w, fd->len);
+		lw_json_write_raw(w, "}");
+	}
+	lw_json_write_raw(w, "]");
+}
+
+/* Append notes.limits: the rules that hit a match limit, and where. */
+static void limits(lw_json_writer *w, const struct analysis *a)
+{
+	const lw_pack *pack = a->engine->pack;
+	size_t n = 0;
+	lw_json_write_raw(w, "[");
+	for (size_t r = 0; r < pack->nrules; r++) {
+		for (size_t f = 0; f < a->nfields; f++) {
+			if (!a->limited[f * pack->nrules + r])
+				continue;
+			lw_json_write_raw(w,
+					  n++ ? ",{\"rule\":" : "{\"rule\":");
+			lw_json_write_cstring(w, pack->rules[r].id);
+			lw_json_write_raw(w, ",\"field\":");
+			lw_json_write_cstring(w, a->fields[f].name);
+			lw_json_write_raw(w, "}");
+		}
+	}
+	lw_json_write_raw(w, "]");
+}
+
+/* How many rules the budget left out on some field they read. */
+static size_t skipped_rules(const struct analysis *a)
+{
+	size_t rules = 0;
+	for (size_t r = 0; r < a->engine->pack->nrules; r++)
+		rules += a->skipped[r];
+	return rules;
+}
+
+/* Append notes.partial: the budget, the rules not run on every field
+ * they read, and the comments not analysed. */
+static void partial_note(lw_json_writer *w, const struct analysis *a,
+			 size_t rules)
+{
+	lw_json_write_raw(
+		w, ",\"partial\":{\"reason\":\"item_budget\",\"budget_ms\":");
+	lw_json_write_integer(w, a->deadline.budget_ms);
+	lw_json_write_raw(w, ",\"skipped_rules\":");
+	lw_json_write_integer(w, rules);
+	lw_json_write_raw(w, ",\"skipped_comments\":");
+	lw_json_write_integer(w, a->skipped_comments);
+	lw_json_write_raw(w, "}");
+}
+
+int lw_result_write(lw_json_buf *buf, struct analysis *a, const json_t *item,
+		    const lw_thread *thread)
+{
+	const lw_pack *pack = a->engine->pack;
+	lw_json_writer w = {buf, 0};
+	lw_verdict verdict;
+	if (lw_score(&verdict, pack, a->fired))
+		return LW_ENOMEM;
+	size_t rules_left_out = skipped_rules(a);
+	int partial = rules_left_out || a->skipped_comments;
+	json_t *ref = json_object_get(item, "ref");
+	lw_json_write_raw(&w, "{");
+	if (ref) {
+		lw_json_write_raw(&w, "\"ref\":");
+		lw_json_write_value(&w, ref);
+		lw_json_write_raw(&w, ",");
+	}
+	lw_json_write_raw(&w,
+			  partial ? "\"ok\":true,\"partial\":true,\"score\":"
+				  : "\"ok\":true,\"score\":");
+	lw_json_write_integer(&w, verdict.score);
+	lw_json_write_raw(&w, ",\"level\":");
+	lw_json_write_cstring(&w, lw_level_name(verdict.level));
+	lw_json_write_raw(&w, ",\"indicators\":[");
+	size_t n = 0, dropped = 0, repaired = 0;
+	for (size_t r = 0; r < pack->nrules; r++) {
+		if (!a->fired[r])
+			continue;
+		lw_json_write_raw(&w, n++ ? "," : "");
+		rule_indicator(&w, a, thread, r, &dropped);
+		dropped += a->spans[r].dropped;
+	}
+	for (size_t c = 0; c < pack->ncombos; c++) {
+		if (!verdict.combo_fired[c])
+			continue;
+		lw_json_write_raw(&w, n++ ? "," : "");
+		combo_indicator(&w, a, c);
+	}
+	for (size_t f = 0; f < a->nfields; f++)
+		repaired += a->fields[f].view.repaired;
+	lw_json_write_raw(&w, "],\"notes\":{\"repaired_utf8\":");
+	lw_json_write_integer(&w, repaired);
+	lw_json_write_raw(&w, ",\"cut_fields\":");
+	cut_fields(&w, a);
+	lw_json_write_raw(&w, ",\"limits\":");
+	limits(&w, a);
+	lw_json_write_raw(&w, ",\"evidence_dropped\":");
+	lw_json_write_integer(&w, dropped);
+	if (partial)
+		partial_note(&w, a, rules_left_out);
+	lw_thread_write_note(&w, thread);
+	lw_json_write_raw(&w, "}}");
+	lw_verdict_clear(&verdict);
+	return w.rc;
+}
