@@ -271,6 +271,45 @@ static void test_malformed_items(lw_engine *e)
 	free(text);
 }
 
+/* lw_analyze_text gives the text of lw_analyze's result as jansson writes
+ * it compactly, NUL-terminated and with its length, and the same return
+ * code: for a result with evidence, one with repaired bytes, a cut field
+ * and a ref that is a real number, and an error result. */
+static void test_text_result(lw_engine *e)
+{
+	const char raw[] = "\xC0\xAF\xFF pay\0 registration fee \xE2\x80\x94 "
+			   "\"quoted\" \\ 5 \xF0\x9F\x98\x80 fee";
+	char *big = malloc(LW_FIELD_ANALYSE_MAX + 100);
+	memset(big, 'b', LW_FIELD_ANALYSE_MAX + 99);
+	big[LW_FIELD_ANALYSE_MAX + 99] = '\0';
+	json_t *items[] = {json_pack("{s:i, s:s}", "ref", 7, "text",
+				     "Pay a registration fee. WhatsApp only."),
+			   json_pack("{s:f, s:{s:s}}", "ref", 2.5, "fields",
+				     "big\"name", big),
+			   json_pack("{s:s}", "kind", "spaceship")};
+	/* Not UTF-8, so not through json_pack, which would refuse it. */
+	json_object_set_new(items[1], "text",
+			    json_stringn_nocheck(raw, sizeof(raw) - 1));
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		json_t *tree = NULL;
+		char *text = NULL;
+		size_t len = 0;
+		int tree_rc = lw_analyze(&tree, e, items[i], &whole);
+		CHECK_INT(lw_analyze_text(&text, &len, e, items[i], &whole),
+			  tree_rc);
+		char *want = json_dumps(tree, JSON_COMPACT);
+		CHECK(text && want && len == strlen(text));
+		CHECK_STR(text, want);
+		if (i < 2)
+			CHECK_INT(tree_rc, 0);
+		free(want);
+		free(text);
+		json_decref(tree);
+		json_decref(items[i]);
+	}
+	free(big);
+}
+
 /* The real pack: an advert with its trigger words obfuscated raises the
  * same indicators as the clean advert, and every evidence span is exactly
  * its excerpt in the original text. */
@@ -366,6 +405,7 @@ int main(void)
 	test_guard(e);
 	test_ui_language(e);
 	test_malformed_items(e);
+	test_text_result(e);
 	lw_engine_free(e);
 	test_real_pack_obfuscation();
 	return CHECK_DONE();

@@ -3,7 +3,8 @@
  * jansson's json_dumps(JSON_COMPACT) byte for byte: hand-picked values
  * (every control character, NUL bytes, 0x7F, '/', UTF-8 of every length,
  * strings that are not UTF-8, integer limits, reals, member order, depth)
- * and a few thousand seeded random trees.
+ * and a few thousand seeded random trees; strings and integers also
+ * through the piece writers (lw_json_put_string, lw_json_put_integer).
  */
 #include "check.h"
 #include "jsonout_same.h"
