@@ -166,38 +166,67 @@ char *cli_read_all(const char *path, size_t max, size_t *out_len)
 	return buf;
 }
 
-/* A byte of a stream without taking its lock each time: the commands read
- * their input on one thread, and the lock per byte was a tenth of the time
- * `batch` spent outside the engine. */
-#ifdef _WIN32
-#define getc_no_lock _getc_nolock
-#else
-#define getc_no_lock getc_unlocked
-#endif
+/* Bytes fgets is given at a time: a typical line in one call, and a fill
+ * (below) that stays cheap when a long line has grown the buffer. */
+#define LINE_PIECE 16384
+
+/* Read the next piece of the current line with fgets, which finds the
+ * newline with memchr and returns as soon as one arrives (so lines piped
+ * in one by one are answered one by one), into room[0..size). fgets does
+ * not say how many bytes it stored, and a line may hold NUL bytes, so the
+ * room is filled with '\n' first: the bytes stored end with a NUL and
+ * the fill follows. The first '\n' is the line's own when a NUL comes
+ * right after it; otherwise it is the fill, just after the NUL. Sets
+ * *ended when the piece ends the line (its newline is not counted).
+ * Returns the bytes stored, or -1 at the end of input. */
+static long read_piece(FILE *f, char *room, size_t size, int *ended)
+{
+	memset(room, '\n', size);
+	*ended = 0;
+	if (!fgets(room, (int)size, f))
+		return -1;
+	const char *nl = memchr(room, '\n', size);
+	if (!nl)
+		return (long)size - 1; /* full, no newline yet */
+	*ended = nl + 1 < room + size && nl[1] == '\0';
+	return *ended ? nl - room : nl - room - 1;
+}
 
 long cli_read_line(FILE *f, char **buf, size_t *cap, size_t max, int *too_long)
 {
+	char discard[4096]; /* where a line goes past max, or past memory */
 	size_t len = 0;
-	int c = EOF;
+	int ended = 0, any = 0;
 	*too_long = 0;
-	while ((c = getc_no_lock(f)) != EOF && c != '\n') {
-		if (len >= max) {
-			*too_long = 1;
-			continue;
-		}
-		if (len + 1 >= *cap) {
-			size_t grown = *cap ? *cap * 2 : 4096;
+	while (!ended) {
+		char *room = discard;
+		size_t size = sizeof(discard);
+		if (!*too_long && *cap - len < LINE_PIECE) {
+			size_t grown = *cap ? *cap * 2 : LINE_PIECE;
 			char *p = realloc(*buf, grown);
-			if (!p) {
+			if (p) {
+				*buf = p;
+				*cap = grown;
+			} else {
 				*too_long = 1;
-				continue;
 			}
-			*buf = p;
-			*cap = grown;
 		}
-		(*buf)[len++] = (char)c;
+		if (!*too_long) {
+			room = *buf + len;
+			size = LINE_PIECE;
+		}
+		long n = read_piece(f, room, size, &ended);
+		if (n < 0)
+			break;
+		any = 1;
+		if (room != discard)
+			len += (size_t)n;
+		if (len > max) {
+			len = max;
+			*too_long = 1;
+		}
 	}
-	if (c == EOF && len == 0 && !*too_long)
+	if (!any)
 		return -1;
 	if (*buf)
 		(*buf)[len] = '\0';
