@@ -395,6 +395,17 @@ int lw_json_put(lw_json_buf *buf, const char *text, size_t len)
 	return put(buf, text, len);
 }
 
+/* The room is made first: growing may move the text being copied. */
+int lw_json_repeat(lw_json_buf *buf, size_t at, size_t len)
+{
+	int rc = reserve(buf, len);
+	if (rc == 0) {
+		memcpy(buf->data + buf->len, buf->data + at, len);
+		buf->len += len;
+	}
+	return rc;
+}
+
 int lw_json_put_string(lw_json_buf *buf, const char *text, size_t len)
 {
 	size_t before = buf->len;

@@ -72,6 +72,12 @@ int lw_json_dumps(char **out_text, size_t *out_len, const json_t *value);
 int lw_json_put(lw_json_buf *buf, const char *text, size_t len);
 
 /**
+ * Append a copy of text the buffer already holds, buf->data[at..at+len).
+ * @return 0 or LW_ENOMEM; on failure the buffer is as it was
+ */
+int lw_json_repeat(lw_json_buf *buf, size_t at, size_t len);
+
+/**
  * Append a string of len bytes (it may hold NUL bytes) as a JSON string,
  * quoted and escaped as lw_json_append writes it.
  * @return 0, LW_ENOMEM or LW_EINVAL (not UTF-8); on failure the buffer's
