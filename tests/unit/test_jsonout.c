@@ -357,6 +357,22 @@ static void check_random_trees(void)
 	CHECK_INT(differ, 0);
 }
 
+/* lw_json_repeat copies text the buffer holds, also when making room
+ * moves the buffer (it doubles from 256 bytes). */
+static void check_repeat(void)
+{
+	lw_json_buf buf = {0};
+	CHECK_INT(lw_json_put(&buf, "[1,\"two\"]", 9), 0);
+	for (int i = 0; i < 8; i++)
+		CHECK_INT(lw_json_repeat(&buf, 0, buf.len), 0);
+	CHECK(buf.len == 9 * 256);
+	int same = 1;
+	for (size_t at = 0; at < buf.len; at += 9)
+		same &= memcmp(buf.data + at, "[1,\"two\"]", 9) == 0;
+	CHECK(same);
+	lw_json_buf_free(&buf);
+}
+
 int main(void)
 {
 	check_ascii();
@@ -365,5 +381,6 @@ int main(void)
 	check_member_order();
 	check_depth();
 	check_random_trees();
+	check_repeat();
 	return CHECK_DONE();
 }
