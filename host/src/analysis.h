@@ -17,6 +17,8 @@
 struct lw_engine {
 	lw_pack *pack;
 	lw_matcher matcher;
+	struct lw_heads *heads; /* indicators' first members, written per
+				   reader's language (result.c) */
 };
 
 /* One field of the item under analysis. */

@@ -45,6 +45,7 @@ void lw_engine_free(lw_engine *engine)
 	if (!engine)
 		return;
 	lw_matcher_clear(&engine->matcher);
+	lw_heads_free(engine->heads);
 	lw_pack_free(engine->pack);
 	free(engine);
 }

@@ -15,6 +15,7 @@
 #include "err.h"
 #include "score.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
@@ -199,40 +200,117 @@ static void evidence(lw_json_writer *w, const struct analysis *a,
 	}
 }
 
-/* Append the members every indicator begins with: id, category,
- * severity, weight, and title, why and advice in the reader's language. */
-static void indicator_head(lw_json_writer *w, const struct analysis *a,
-			   const char *id, const char *category,
-			   lw_severity severity, double weight_value,
-			   const json_t *const texts[3])
+/* Append the members an indicator begins with: id, category, severity,
+ * weight, and title, why and advice in the reader's language. Indicator
+ * `index` is pack rule `index`, or combination `index - nrules`. */
+static void write_head(lw_json_writer *w, const lw_pack *pack, size_t index,
+		       const char *lang)
 {
+	const lw_rule *rule = index < pack->nrules ? &pack->rules[index] : NULL;
+	const lw_combo *combo =
+		rule ? NULL : &pack->combos[index - pack->nrules];
 	lw_json_write_raw(w, "{\"id\":");
-	lw_json_write_cstring(w, id);
+	lw_json_write_cstring(w, rule ? rule->id : combo->id);
 	lw_json_write_raw(w, ",\"category\":");
-	lw_json_write_cstring(w, category);
+	lw_json_write_cstring(w, rule ? rule->category : "combination");
 	lw_json_write_raw(w, ",\"severity\":");
-	lw_json_write_cstring(w, lw_severity_name(severity));
+	lw_json_write_cstring(
+		w, lw_severity_name(rule ? rule->severity : LW_SEV_STRONG));
 	lw_json_write_raw(w, ",\"weight\":");
-	weight(w, weight_value);
+	weight(w, rule ? lw_rule_weight(pack, rule) : combo->weight);
 	lw_json_write_raw(w, ",\"title\":");
-	text(w, texts[0], a->ui_lang);
+	text(w, rule ? rule->title : combo->title, lang);
 	lw_json_write_raw(w, ",\"why\":");
-	text(w, texts[1], a->ui_lang);
+	text(w, rule ? rule->why : combo->why, lang);
 	lw_json_write_raw(w, ",\"advice\":");
-	text(w, texts[2], a->ui_lang);
+	text(w, rule ? rule->advice : combo->advice, lang);
+}
+
+/* The first members of every indicator of the pack, written once for a
+ * reader's language and copied into each result: they never change, and
+ * quoting the texts again for every indicator was a fifth of writing a
+ * result. An engine keeps them for LW_HEADS_LANGS languages at most;
+ * for more, the heads are written each time. */
+struct lw_heads {
+	struct lw_heads *next;
+	char lang[16]; /* ui_lang as given; "" for none */
+	lw_json_buf text;
+	size_t *end; /* per indicator index: where its head ends */
+};
+
+enum { LW_HEADS_LANGS = 8 };
+
+void lw_heads_free(struct lw_heads *heads)
+{
+	while (heads) {
+		struct lw_heads *next = heads->next;
+		lw_json_buf_free(&heads->text);
+		free(heads->end);
+		free(heads);
+		heads = next;
+	}
+}
+
+/* The heads for a reader's language: kept ones, or new ones kept now
+ * (the engine is changed, as when a language's translations are first
+ * parsed: one engine per thread, as lurewatch.h says). NULL when there
+ * is no room for them; the caller then writes the heads itself. */
+static const struct lw_heads *heads_for(const lw_engine *engine,
+					const char *lang)
+{
+	lw_engine *e = (lw_engine *)engine;
+	const lw_pack *pack = e->pack;
+	size_t kept = 0;
+	lang = lang ? lang : "";
+	for (struct lw_heads *h = e->heads; h; h = h->next, kept++)
+		if (strcmp(h->lang, lang) == 0)
+			return h;
+	struct lw_heads *h = calloc(1, sizeof(*h));
+	if (kept == LW_HEADS_LANGS || strlen(lang) >= sizeof(h->lang) || !h) {
+		free(h);
+		return NULL;
+	}
+	size_t n = pack->nrules + pack->ncombos;
+	h->end = malloc((n + 1) * sizeof(*h->end));
+	lw_json_writer w = {&h->text, h->end ? 0 : LW_ENOMEM};
+	for (size_t i = 0; i < n && !w.rc; i++) {
+		write_head(&w, pack, i, lang);
+		h->end[i] = h->text.len;
+	}
+	if (w.rc) {
+		lw_heads_free(h);
+		return NULL;
+	}
+	snprintf(h->lang, sizeof(h->lang), "%s", lang);
+	h->next = e->heads;
+	e->heads = h;
+	return h;
+}
+
+/* Append the head of indicator `index` (write_head), copied from the
+ * kept heads when there are some. */
+static void indicator_head(lw_json_writer *w, const struct analysis *a,
+			   const struct lw_heads *heads, size_t index)
+{
+	if (!heads) {
+		write_head(w, a->engine->pack, index, a->ui_lang);
+		return;
+	}
+	size_t start = index ? heads->end[index - 1] : 0;
+	if (!w->rc)
+		w->rc = lw_json_put(w->buf, heads->text.data + start,
+				    heads->end[index] - start);
 }
 
 /* Append the indicator of a rule that fired, with what the thread adds
  * to it; *dropped grows by the evidence that did not fit. */
 static void rule_indicator(lw_json_writer *w, struct analysis *a,
 			   const lw_thread *thread, size_t r,
-			   struct written *memo, size_t *dropped)
+			   const struct lw_heads *heads, struct written *memo,
+			   size_t *dropped)
 {
 	const lw_pack *pack = a->engine->pack;
-	const lw_rule *rule = &pack->rules[r];
-	const json_t *texts[3] = {rule->title, rule->why, rule->advice};
-	indicator_head(w, a, rule->id, rule->category, rule->severity,
-		       lw_rule_weight(pack, rule), texts);
+	indicator_head(w, a, heads, r);
 	lw_json_write_raw(w, ",\"evidence\":[");
 	evidence(w, a, &a->spans[r], memo);
 	lw_thread_write_evidence(w, dropped, thread, pack, r, a->spans[r].n);
@@ -244,14 +322,12 @@ static void rule_indicator(lw_json_writer *w, struct analysis *a,
 /* Append the indicator of a combination that fired: its parts and their
  * evidence together. */
 static void combo_indicator(lw_json_writer *w, struct analysis *a, size_t ci,
-			    struct written *memo)
+			    const struct lw_heads *heads, struct written *memo)
 {
 	const lw_pack *pack = a->engine->pack;
 	const lw_combo *c = &pack->combos[ci];
-	const json_t *texts[3] = {c->title, c->why, c->advice};
 	lw_spans joined = {0};
-	indicator_head(w, a, c->id, "combination", LW_SEV_STRONG, c->weight,
-		       texts);
+	indicator_head(w, a, heads, pack->nrules + ci);
 	lw_json_write_raw(w, ",\"parts\":[");
 	size_t nparts = 0;
 	for (size_t r = 0; r < pack->nrules; r++) {
@@ -348,6 +424,7 @@ int lw_result_write(lw_json_buf *buf, struct analysis *a, const json_t *item,
 	if (lw_score(&verdict, pack, a->fired))
 		return LW_ENOMEM;
 	struct written memo = written_new(a);
+	const struct lw_heads *heads = heads_for(a->engine, a->ui_lang);
 	size_t rules_left_out = skipped_rules(a);
 	int partial = rules_left_out || a->skipped_comments;
 	json_t *ref = json_object_get(item, "ref");
@@ -369,14 +446,14 @@ int lw_result_write(lw_json_buf *buf, struct analysis *a, const json_t *item,
 		if (!a->fired[r])
 			continue;
 		lw_json_write_raw(&w, n++ ? "," : "");
-		rule_indicator(&w, a, thread, r, &memo, &dropped);
+		rule_indicator(&w, a, thread, r, heads, &memo, &dropped);
 		dropped += a->spans[r].dropped;
 	}
 	for (size_t c = 0; c < pack->ncombos; c++) {
 		if (!verdict.combo_fired[c])
 			continue;
 		lw_json_write_raw(&w, n++ ? "," : "");
-		combo_indicator(&w, a, c, &memo);
+		combo_indicator(&w, a, c, heads, &memo);
 	}
 	for (size_t f = 0; f < a->nfields; f++)
 		repaired += a->fields[f].view.repaired;

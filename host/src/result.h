@@ -24,4 +24,7 @@
 int lw_result_write(lw_json_buf *buf, struct analysis *a, const json_t *item,
 		    const lw_thread *thread);
 
+/** Free the indicator heads an engine keeps (result.c). Accepts NULL. */
+void lw_heads_free(struct lw_heads *heads);
+
 #endif /* LW_RESULT_H */

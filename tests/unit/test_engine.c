@@ -310,6 +310,50 @@ static void test_text_result(lw_engine *e)
 	free(big);
 }
 
+/* The text of an item's result in a language, from an engine. */
+static char *text_in(lw_engine *e, const json_t *item, const char *lang)
+{
+	lw_analyze_opts opts = {.ui_lang = lang,
+				.item_budget_ms = LW_ITEM_BUDGET_NONE};
+	char *text = NULL;
+	size_t len;
+	CHECK_INT(lw_analyze_text(&text, &len, e, item, &opts), 0);
+	return text;
+}
+
+/* An engine writes the indicators' first members once per language and
+ * copies them after (result.c), for eight languages; past those it writes
+ * them each time. Both give the same result, in Spanish (translated) and
+ * in English, and Spanish stays Spanish. */
+static void test_heads_kept_and_not(void)
+{
+	lw_engine *fresh = NULL, *full = NULL;
+	CHECK_INT(lw_engine_open(&fresh, MINI_PACK), 0);
+	CHECK_INT(lw_engine_open(&full, MINI_PACK), 0);
+	if (!fresh || !full)
+		return;
+	json_t *item = json_pack("{s:s}", "text",
+				 "Pay a registration fee. WhatsApp only.");
+	static const char *const others[] = {"de", "fr", "it", "nl",
+					     "pl", "sv", "fi", "da"};
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		free(text_in(full, item, others[i]));
+	static const char *const langs[] = {"es", "en", "es"};
+	for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+		char *kept = text_in(fresh, item, langs[i]);
+		char *written = text_in(full, item, langs[i]);
+		CHECK(kept && written);
+		CHECK_STR(written, kept);
+		CHECK(kept && (strstr(kept, "FEE título") != NULL) ==
+				      (strcmp(langs[i], "es") == 0));
+		free(kept);
+		free(written);
+	}
+	json_decref(item);
+	lw_engine_free(fresh);
+	lw_engine_free(full);
+}
+
 /* The real pack: an advert with its trigger words obfuscated raises the
  * same indicators as the clean advert, and every evidence span is exactly
  * its excerpt in the original text. */
@@ -407,6 +451,7 @@ int main(void)
 	test_malformed_items(e);
 	test_text_result(e);
 	lw_engine_free(e);
+	test_heads_kept_and_not();
 	test_real_pack_obfuscation();
 	return CHECK_DONE();
 }
