@@ -10,6 +10,8 @@
 
 #include "cases_ops.h"
 #include "framing.h"
+#include "jsonin.h"
+#include "jsonout.h"
 #include "memory_ops.h"
 #include "protocol.h"
 
@@ -29,45 +31,75 @@ void lw_host_log(const char *fmt, ...)
 	fprintf(stderr, "lurewatch-host: %s\n", line);
 }
 
-/* Run the engine on every item of an analyze request. A malformed item gets
- * the engine's error result in its place, so one bad item does not cost the
- * others their results; only running out of memory fails the request. */
-static json_t *answer_analyze(const struct lw_host *host,
-			      const struct lw_request *req)
+/* Encode a reply within the 1 MiB limit (protocol.c trims the evidence of
+ * one that is over it). The reply is consumed. NULL: out of memory. */
+static char *encode(size_t *out_len, json_t *reply)
 {
-	lw_analyze_opts opts = {0};
-	json_t *results = json_array();
-	size_t i;
-
-	opts.ui_lang = req->ui_lang;
-	opts.memory = host->memory;
-	opts.item_budget_ms = host->item_budget_ms;
-	if (results == NULL)
-		return NULL;
-	for (i = 0; i < json_array_size(req->items); i++) {
-		json_t *result = NULL;
-		lw_analyze(&result, host->engine, json_array_get(req->items, i),
-			   &opts);
-		if (result == NULL || json_array_append_new(results, result)) {
-			json_decref(results);
-			return NULL;
-		}
-	}
-	json_t *reply = lw_reply_ok(req->id);
-	if (reply == NULL || json_object_set_new(reply, "results", results)) {
-		json_decref(reply);
-		return NULL;
-	}
-	return reply;
+	char *text = reply ? lw_reply_encode(out_len, reply, LW_FRAME_OUT_MAX)
+			   : NULL;
+	json_decref(reply);
+	return text;
 }
 
-/* Answer one message body. Never returns NULL for a caller's mistake: those
- * get error replies. NULL means out of memory. */
-static json_t *answer(const struct lw_host *host, char *body, size_t len)
+/* Run the engine on every item of an analyze request. A malformed item gets
+ * the engine's error result in its place, so one bad item does not cost the
+ * others their results; only running out of memory fails the request (NULL).
+ * The results' texts (lw_analyze_text) go into the reply's text as they
+ * are; only a reply over the limit is read back into a tree, to be
+ * trimmed. The text is what encoding the reply's tree would give:
+ * {"v", "id", "ok", "results"}, compact. */
+static char *answer_analyze(size_t *out_len, const struct lw_host *host,
+			    const struct lw_request *req)
+{
+	lw_analyze_opts opts = {.ui_lang = req->ui_lang,
+				.memory = host->memory,
+				.item_budget_ms = host->item_budget_ms};
+	lw_json_buf buf = {0};
+	lw_json_writer w = {&buf, 0};
+	lw_json_write_raw(&w, "{\"v\":");
+	lw_json_write_integer(&w, LW_PROTOCOL_VERSION);
+	lw_json_write_raw(&w, ",\"id\":");
+	if (req->id)
+		lw_json_write_value(&w, req->id);
+	else
+		lw_json_write_raw(&w, "null");
+	lw_json_write_raw(&w, ",\"ok\":true,\"results\":[");
+	for (size_t i = 0; i < json_array_size(req->items) && !w.rc; i++) {
+		char *result = NULL;
+		size_t len = 0;
+		lw_analyze_text(&result, &len, host->engine,
+				json_array_get(req->items, i), &opts);
+		lw_json_write_raw(&w, i ? "," : "");
+		if (!result && !w.rc)
+			w.rc = LW_ENOMEM;
+		if (!w.rc)
+			w.rc = lw_json_put(&buf, result, len);
+		free(result);
+	}
+	lw_json_write_raw(&w, "]}");
+	if (!w.rc && buf.len <= LW_FRAME_OUT_MAX) {
+		*out_len = buf.len;
+		return buf.data;
+	}
+	json_t *reply = NULL;
+	if (!w.rc) {
+		json_error_t error;
+		reply = lw_jsonin_load(NULL, buf.data, buf.len, JSON_ALLOW_NUL,
+				       &error);
+	}
+	lw_json_buf_free(&buf);
+	return encode(out_len, reply);
+}
+
+/* Answer one message body with the text of its reply. Never NULL for a
+ * caller's mistake: those get error replies. NULL means out of memory. */
+static char *answer(size_t *out_len, const struct lw_host *host, char *body,
+		    size_t len)
 {
 	struct lw_request req;
 	struct lw_proto_error err;
 	json_t *root, *reply;
+	char *text = NULL;
 
 	if (lw_request_decode(&req, &root, &err, body, len) < 0) {
 		lw_host_log("refused a message (%s): %s", err.code,
@@ -87,25 +119,23 @@ static json_t *answer(const struct lw_host *host, char *body, size_t len)
 		reply = lw_reply_hello(req.id,
 				       lw_engine_pack_info(host->engine));
 	} else {
-		reply = answer_analyze(host, &req);
-		if (reply == NULL)
-			reply = lw_reply_error(req.id, LW_CODE_INTERNAL,
-					       "out of memory");
+		text = answer_analyze(out_len, host, &req);
+		reply = text ? NULL
+			     : lw_reply_error(req.id, LW_CODE_INTERNAL,
+					      "out of memory");
 	}
+	if (!text)
+		text = encode(out_len, reply);
 	json_decref(root);
-	return reply;
+	return text;
 }
 
-/* Encode a reply within the 1 MiB limit and write it as one frame. The
- * reply is consumed. Returns 0, or -1 when it could not be written. */
-static int send_reply(const struct lw_host *host, json_t *reply)
+/* Write a reply's text as one frame, and free it. NULL (out of memory)
+ * sends a fixed reply, which needs no allocation. Returns 0, or -1 when
+ * it could not be written. */
+static int send_reply(const struct lw_host *host, char *text, size_t len)
 {
-	size_t len = 0;
-	char *text =
-		reply ? lw_reply_encode(&len, reply, LW_FRAME_OUT_MAX) : NULL;
-	json_decref(reply);
 	if (text == NULL) {
-		/* Out of memory: a fixed reply needs no allocation. */
 		static const char fallback[] =
 			"{\"v\":1,\"id\":null,\"ok\":false,\"error\":{\"code\":"
 			"\"internal\",\"message\":\"out of memory\"}}";
@@ -133,7 +163,9 @@ static int refuse_unread_frame(const struct lw_host *host,
 		 (unsigned long)len, lw_frame_status_name(status),
 		 (unsigned long)LW_FRAME_IN_MAX);
 	lw_host_log("%s", message);
-	if (send_reply(host, lw_reply_error(NULL, code, message)) < 0) {
+	size_t reply_len = 0;
+	char *reply = encode(&reply_len, lw_reply_error(NULL, code, message));
+	if (send_reply(host, reply, reply_len) < 0) {
 		lw_host_log("cannot write a reply: %s", strerror(errno));
 		return LW_HOST_EXIT_OUTPUT;
 	}
@@ -173,10 +205,11 @@ int lw_host_serve(const struct lw_host *host)
 					    : "");
 			return LW_HOST_EXIT_INPUT;
 		}
-		json_t *reply = answer(host, body, len);
+		size_t reply_len = 0;
+		char *reply = answer(&reply_len, host, body, len);
 		free(body);
 		lw_host_memory_after(host);
-		if (send_reply(host, reply) < 0) {
+		if (send_reply(host, reply, reply_len) < 0) {
 			lw_host_log("cannot write a reply: %s",
 				    strerror(errno));
 			return LW_HOST_EXIT_OUTPUT;
