@@ -95,6 +95,30 @@ static int spoils_edge(ucs4_t cp, enum lw_edge edge)
 	return edge == LW_EDGE_NOT_ALNUM ? uc_is_alnum(cp) : uc_is_alpha(cp);
 }
 
+/* Bits of ascii_kind (and of LW_LEX_START_ASCII, which holds both). */
+enum { KIND_LETTER = 1, KIND_DIGIT = 2 };
+#define KIND(c)                                                                \
+	((((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z') ? KIND_LETTER            \
+	 : ((c) >= '0' && (c) <= '9')		      ? KIND_DIGIT             \
+						      : 0)
+#define KIND4(c)  KIND(c), KIND((c) + 1), KIND((c) + 2), KIND((c) + 3)
+#define KIND16(c) KIND4(c), KIND4((c) + 4), KIND4((c) + 8), KIND4((c) + 12)
+#define KIND64(c)                                                              \
+	KIND16(c), KIND16((c) + 16), KIND16((c) + 32), KIND16((c) + 48)
+
+/* For each byte: KIND_LETTER for an ASCII letter, KIND_DIGIT for an ASCII
+ * digit, else 0. A table, so that a scan classifies a byte with one load. */
+static const unsigned char ascii_kind[256] = {KIND64(0), KIND64(64),
+					      KIND64(128), KIND64(192)};
+
+/* The ascii_kind bits of a byte before a word that spoil its start under
+ * an edge rule (spoils_edge, for ASCII). */
+static unsigned spoiling_kinds(enum lw_edge edge)
+{
+	return edge == LW_EDGE_NOT_ALNUM ? KIND_LETTER | KIND_DIGIT
+					 : KIND_LETTER;
+}
+
 /*
  * Whether text[start, end) stands as a whole word under a rule: the code
  * points just before and after it do not spoil its edges. Invalid bytes
@@ -312,6 +336,9 @@ static void add_to_filters(struct lw_lex *lex, const struct lw_lex_word *w)
 	}
 	if (w->len == 1)
 		memset(lex->first_triples, 0xFF, sizeof(lex->first_triples));
+	lex->first_byte[t[0]] =
+		ascii_kind[t[0]] ? LW_LEX_START_ASCII : LW_LEX_START_OTHER;
+	lex->scan_stop[t[0]] = 1;
 }
 
 /*
@@ -347,6 +374,9 @@ int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 	}
 	memset(lex->first_pairs, 0, sizeof(lex->first_pairs));
 	memset(lex->first_triples, 0, sizeof(lex->first_triples));
+	memset(lex->first_byte, 0, sizeof(lex->first_byte));
+	for (int b = 0; b < 256; b++)
+		lex->scan_stop[b] = ascii_kind[b] == KIND_LETTER;
 	for (size_t i = 0; i < lex->n; i++) {
 		const struct lw_lex_word *w = &lex->words[i];
 		add_to_filters(lex, w);
@@ -395,26 +425,24 @@ static uint32_t trie_child(const struct lw_lex *lex, uint32_t node,
 	return 0;
 }
 
-/* Whether a byte is an ASCII letter or digit. */
-static int is_ascii_alnum(unsigned char c)
-{
-	unsigned char lower = c | 0x20;
-	return (lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9');
-}
-
 /*
- * Whether a word of the lexicon may start at text[pos]. First by its
- * first two and three bytes (as far as the text goes), through the
- * lexicon's filters: most bytes of a text fail them, in every script.
- * Then, inside an ASCII word: a word starting with an ASCII letter or
- * digit always has its start checked, and an ASCII letter (or digit)
- * before it spoils it, so it cannot stand there. Cheap enough to ask at
- * every byte.
+ * Whether a word of the lexicon may start at text[pos]. First by its first
+ * byte: no word starts with most bytes of a text (UTF-8 continuation bytes
+ * never), and a word starting with an ASCII letter or digit always has its
+ * start checked, so an ASCII letter (or digit) before it spoils it: inside
+ * an ASCII word no word can stand. A table lookup each, cheap enough to ask
+ * at every byte. Then by its first two and three bytes (as far as the text
+ * goes), through the lexicon's filters, which most of the positions left
+ * fail, in every script.
  */
-static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
-			size_t pos, enum lw_edge edge)
+static inline int may_start_at(const struct lw_lex *lex, const char *text,
+			       size_t len, size_t pos, enum lw_edge edge)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	unsigned first = lex->first_byte[s[pos]];
+	if (first == 0 || (pos > 0 && (first & ascii_kind[s[pos - 1]] &
+				       spoiling_kinds(edge))))
+		return 0;
 	if (pos + 1 < len) {
 		unsigned pair = pair_key(s + pos);
 		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
@@ -425,8 +453,7 @@ static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
 		if (!(lex->first_triples[h / 64] >> (h % 64) & 1u))
 			return 0;
 	}
-	return !(pos > 0 && s[pos - 1] < 0x80 && is_ascii_alnum(s[pos]) &&
-		 spoils_edge(s[pos - 1], edge));
+	return 1;
 }
 
 /*
@@ -471,26 +498,37 @@ const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
  * stands as a whole word, as lw_lex_at would find it there; *start gets
  * its offset. NULL when there is none up to the end of the text. Scans
  * that look for words everywhere call this instead of lw_lex_at at each
- * position: the bytes where no word can start are passed over in a tight
- * loop.
+ * position, because it passes over most bytes in two tight loops: the
+ * bytes no word starts with (which may_start_at would refuse at once),
+ * and the ASCII letters after an ASCII letter (which spoils any word
+ * starting there, under either edge rule).
  */
 const struct lw_lex_word *lw_lex_find(const struct lw_lex *lex,
 				      const char *text, size_t len, size_t pos,
 				      enum lw_edge edge, size_t *start)
 {
+	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *p = s + pos, *end = s + len;
 	if (lex->n == 0)
 		return NULL;
-	for (; pos < len; pos++) {
-		if (!may_start_at(lex, text, len, pos, edge))
-			continue;
-		const struct lw_lex_word *w =
-			walk_at(lex, text, len, pos, edge);
-		if (w) {
-			*start = pos;
-			return w;
+	for (;;) {
+		while (p < end && lex->scan_stop[*p] == 0)
+			p++;
+		if (p >= end)
+			return NULL;
+		size_t at = (size_t)(p - s);
+		if (may_start_at(lex, text, len, at, edge)) {
+			const struct lw_lex_word *w =
+				walk_at(lex, text, len, at, edge);
+			if (w) {
+				*start = at;
+				return w;
+			}
 		}
+		if (ascii_kind[*p++] == KIND_LETTER)
+			while (p < end && ascii_kind[*p] == KIND_LETTER)
+				p++;
 	}
-	return NULL;
 }
 
 /* The longest word that ends just before text[end], as lw_lex_at (here

@@ -90,7 +90,22 @@ struct lw_lex {
 	 *  their first two bytes with a word. */
 	uint64_t first_pairs[65536 / 64];
 	uint64_t first_triples[65536 / 64];
+	/** Cheaper still, and asked first by lw_lex_find: for each byte, 0
+	 *  when no word starts with it (every UTF-8 continuation byte, most
+	 *  punctuation), else LW_LEX_START_ASCII when it is an ASCII letter
+	 *  or digit (whose start an ASCII letter or digit before it may
+	 *  spoil), else LW_LEX_START_OTHER. */
+	unsigned char first_byte[256];
+	/** The bytes where lw_lex_find stops its tight loop: those a word
+	 *  starts with, and every ASCII letter (after which it passes over
+	 *  the rest of the letters of the word in another). */
+	unsigned char scan_stop[256];
 };
+
+/** Values of lw_lex.first_byte other than 0 (see there). The bits of
+ *  LW_LEX_START_ASCII are those of lw_ascii_kind, so that one AND with the
+ *  kind of the byte before tells whether that byte spoils the start. */
+enum { LW_LEX_START_ASCII = 3, LW_LEX_START_OTHER = 4 };
 
 /** The extractors' reference tables. */
 struct lw_xdata {
@@ -131,6 +146,9 @@ struct lw_xdata {
 					index, or -1 */
 	struct lw_lex chat_keywords; /**< id: index in the chat table */
 	struct lw_lex digit_words;   /**< "nine", "sembilan"; id: digit */
+	/** The bytes an amount of money can start with (digits, and the
+	 *  first bytes of 过, 過, 上, 破 before 万): lw_next_stop's stops. */
+	unsigned char amount_first[256];
 };
 
 /* Lexicons (extract.c). */
@@ -162,6 +180,26 @@ static inline int lw_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 size_t lw_skip_spaces(const char *text, size_t len, size_t pos, size_t max);
+
+/**
+ * The first position at or after pos whose byte is marked (non-zero) in
+ * stops, a table of 256 entries, or len when there is none. For scans
+ * that start only at rare bytes (digits): eight bytes are looked up at a
+ * time, with one test for all of them, until a block holds a marked one.
+ */
+static inline size_t lw_next_stop(const unsigned char *stops, const char *text,
+				  size_t len, size_t pos)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	while (pos + 8 <= len &&
+	       !(stops[s[pos]] | stops[s[pos + 1]] | stops[s[pos + 2]] |
+		 stops[s[pos + 3]] | stops[s[pos + 4]] | stops[s[pos + 5]] |
+		 stops[s[pos + 6]] | stops[s[pos + 7]]))
+		pos += 8;
+	while (pos < len && !stops[s[pos]])
+		pos++;
+	return pos;
+}
 size_t lw_skip_spaces_back(const char *text, size_t pos, size_t floor,
 			   size_t max);
 

@@ -173,6 +173,10 @@ static size_t numberless_at(const char *text, size_t len, size_t pos)
 int lw_money_grammar_load(struct lw_xdata *d)
 {
 	int rc;
+	for (char digit = '0'; digit <= '9'; digit++)
+		d->amount_first[(unsigned char)digit] = 1;
+	for (size_t k = 0; k < COUNT(numberless_wan); k++)
+		d->amount_first[(unsigned char)numberless_wan[k][0]] = 1;
 	d->multiplier_currency = malloc(COUNT(multipliers) * sizeof(int));
 	if (!d->multiplier_currency)
 		return LW_ENOMEM;
@@ -426,7 +430,8 @@ static int read_money(const struct lw_xdata *d, const char *text, size_t len,
 
 /*
  * Whether an amount can start at pos: a digit that does not continue a
- * number, or a numberless 万 ("过万").
+ * number, or a numberless 万 ("过万"). Asked only where the byte is one of
+ * data->amount_first: the scan passes over the others eight at a time.
  */
 static int amount_starts_at(const char *text, size_t len, size_t pos)
 {
@@ -445,7 +450,7 @@ int lw_extract_money(lw_xhits *out, const struct lw_xdata *d, const char *text,
 		     size_t len)
 {
 	size_t pos = 0;
-	while (pos < len) {
+	while ((pos = lw_next_stop(d->amount_first, text, len, pos)) < len) {
 		struct money m;
 		size_t next;
 		if (!amount_starts_at(text, len, pos)) {
