@@ -606,6 +606,20 @@ void lw_copy_value(char *dst, size_t dstlen, const char *src, size_t n)
 	dst[n] = '\0';
 }
 
+/*
+ * Copy a string into a fixed field, cut to fit byte-wise exactly as
+ * snprintf(dst, dstlen, "%s", src) would: the names of hit fields are
+ * short, and a call to snprintf per hit cost more than finding it.
+ */
+void lw_copy_string(char *dst, size_t dstlen, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= dstlen)
+		n = dstlen - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void lw_xhits_clear(lw_xhits *hits)
 {
 	free(hits->v);

@@ -24,7 +24,6 @@
 #include "extract_int.h"
 #include "lurewatch.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,7 +307,7 @@ static size_t read_chat_value(lw_xhits *out, const struct chat_form *form,
 		*nomem = 1;
 		return end;
 	}
-	snprintf(h->subtype, sizeof(h->subtype), "%s", form->channel);
+	lw_copy_string(h->subtype, sizeof(h->subtype), form->channel);
 	lw_copy_value(h->value, sizeof(h->value), value, value_len);
 	return end;
 }
@@ -392,7 +391,7 @@ static int scan_email(lw_xhits *out, const struct lw_xdata *d, const char *text,
 		lw_xhit *h = lw_xhits_push(out, LW_X_CONTACT, start, end);
 		if (!h)
 			return LW_ENOMEM;
-		snprintf(h->subtype, sizeof(h->subtype), "email");
+		lw_copy_string(h->subtype, sizeof(h->subtype), "email");
 		lw_copy_value(h->value, sizeof(h->value), text + start,
 			      end - start);
 		char domain[96];
@@ -435,7 +434,7 @@ static int scan_phone(lw_xhits *out, const char *text, size_t len,
 				lw_xhits_push(out, LW_X_CONTACT, pos, ph.end);
 			if (!h)
 				return LW_ENOMEM;
-			snprintf(h->subtype, sizeof(h->subtype), "phone");
+			lw_copy_string(h->subtype, sizeof(h->subtype), "phone");
 			lw_copy_value(h->value, sizeof(h->value), ph.digits,
 				      ph.n_digits);
 		}
@@ -472,7 +471,7 @@ static int scan_digit_words(lw_xhits *out, const struct lw_xdata *d,
 			lw_xhit *h = lw_xhits_push(out, LW_X_CONTACT, pos, end);
 			if (!h)
 				return LW_ENOMEM;
-			snprintf(h->subtype, sizeof(h->subtype), "phone");
+			lw_copy_string(h->subtype, sizeof(h->subtype), "phone");
 			lw_copy_value(h->value, sizeof(h->value), digits,
 				      n < sizeof(digits) ? n
 							 : sizeof(digits) - 1);

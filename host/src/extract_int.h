@@ -173,6 +173,7 @@ void lw_lex_free(struct lw_lex *lex);
 /* Hits (extract.c). */
 lw_xhit *lw_xhits_push(lw_xhits *hits, lw_xkind kind, size_t start, size_t end);
 void lw_copy_value(char *dst, size_t dstlen, const char *src, size_t n);
+void lw_copy_string(char *dst, size_t dstlen, const char *src);
 
 /* Text helpers (extract.c). */
 static inline int lw_is_digit(char c)

@@ -27,7 +27,6 @@
 #include "extract_int.h"
 #include "lurewatch.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -464,9 +463,9 @@ int lw_extract_money(lw_xhits *out, const struct lw_xdata *d, const char *text,
 				return LW_ENOMEM;
 			const struct lw_currency *c =
 				&d->currencies[m.currency];
-			snprintf(h->subtype, sizeof(h->subtype), "%s",
-				 periods[m.period].name);
-			snprintf(h->value, sizeof(h->value), "%s", c->code);
+			lw_copy_string(h->subtype, sizeof(h->subtype),
+				       periods[m.period].name);
+			lw_copy_string(h->value, sizeof(h->value), c->code);
 			h->amount = m.amount;
 			h->monthly_usd = m.amount / c->per_usd *
 					 periods[m.period].per_month;

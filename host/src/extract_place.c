@@ -14,7 +14,6 @@
 #include "extract_int.h"
 #include "lurewatch.h"
 
-#include <stdio.h>
 #include <string.h>
 
 int lw_extract_place(lw_xhits *out, const struct lw_xdata *d, const char *text,
@@ -29,8 +28,8 @@ int lw_extract_place(lw_xhits *out, const struct lw_xdata *d, const char *text,
 			lw_xhits_push(out, LW_X_PLACE, start, start + w->len);
 		if (!h)
 			return LW_ENOMEM;
-		snprintf(h->subtype, sizeof(h->subtype), "%s", p->kind);
-		snprintf(h->value, sizeof(h->value), "%s", p->name);
+		lw_copy_string(h->subtype, sizeof(h->subtype), p->kind);
+		lw_copy_string(h->value, sizeof(h->value), p->name);
 		memcpy(h->country, p->country, sizeof(h->country));
 		pos = start + w->len;
 	}

@@ -14,7 +14,6 @@
 #include "lurewatch.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 /*
@@ -130,10 +129,10 @@ static size_t link_at(lw_xhits *out, const struct lw_xdata *d, const char *text,
 	lw_copy_value(h->value, sizeof(h->value), text + host, host_end - host);
 	const char *bare =
 		strncmp(h->value, "www.", 4) == 0 ? h->value + 4 : h->value;
-	snprintf(h->subtype, sizeof(h->subtype), "%s",
-		 lw_host_in_list(bare, d->shorteners, d->n_shorteners)
-			 ? "shortener"
-			 : "url");
+	lw_copy_string(h->subtype, sizeof(h->subtype),
+		       lw_host_in_list(bare, d->shorteners, d->n_shorteners)
+			       ? "shortener"
+			       : "url");
 	return end > pos ? end : pos;
 }
 
