@@ -217,6 +217,18 @@ static unsigned hash3(unsigned char b0, unsigned char b1, unsigned char b2)
 	return (unsigned)((key * UINT32_C(0x9E3779B1)) >> 16);
 }
 
+/*
+ * The bit of a lexicon's long-word filter for the LW_LEX_LONG bytes at
+ * six: read as one number (in the machine's order, as pair_key), the top
+ * 16 bits of a multiplicative hash.
+ */
+static unsigned hash_long(const unsigned char *six)
+{
+	uint64_t key = 0;
+	memcpy(&key, six, LW_LEX_LONG);
+	return (unsigned)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 48);
+}
+
 /* Order words bytewise, a word before the longer words it begins. */
 static int cmp_bytewise(const void *a, const void *b)
 {
@@ -329,13 +341,18 @@ static void add_to_filters(struct lw_lex *lex, const struct lw_lex_word *w)
 			unsigned k = pair_key(two);
 			lex->first_pairs[k / 64] |= UINT64_C(1) << (k % 64);
 		}
-		if (w->len == 2 || (w->len > 2 && b == t[2])) {
+		if (w->len == 2 ||
+		    (w->len > 2 && w->len < LW_LEX_LONG && b == t[2])) {
 			unsigned h = hash3(t[0], t[1], (unsigned char)b);
 			lex->first_triples[h / 64] |= UINT64_C(1) << (h % 64);
 		}
 	}
 	if (w->len == 1)
 		memset(lex->first_triples, 0xFF, sizeof(lex->first_triples));
+	if (w->len >= LW_LEX_LONG) {
+		unsigned h = hash_long(t);
+		lex->first_longs[h / 64] |= UINT64_C(1) << (h % 64);
+	}
 	lex->first_byte[t[0]] =
 		ascii_kind[t[0]] ? LW_LEX_START_ASCII : LW_LEX_START_OTHER;
 	lex->scan_stop[t[0]] = 1;
@@ -374,6 +391,7 @@ int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 	}
 	memset(lex->first_pairs, 0, sizeof(lex->first_pairs));
 	memset(lex->first_triples, 0, sizeof(lex->first_triples));
+	memset(lex->first_longs, 0, sizeof(lex->first_longs));
 	memset(lex->first_byte, 0, sizeof(lex->first_byte));
 	for (int b = 0; b < 256; b++)
 		lex->scan_stop[b] = ascii_kind[b] == KIND_LETTER;
@@ -431,9 +449,9 @@ static uint32_t trie_child(const struct lw_lex *lex, uint32_t node,
  * never), and a word starting with an ASCII letter or digit always has its
  * start checked, so an ASCII letter (or digit) before it spoils it: inside
  * an ASCII word no word can stand. A table lookup each, cheap enough to ask
- * at every byte. Then by its first two and three bytes (as far as the text
- * goes), through the lexicon's filters, which most of the positions left
- * fail, in every script.
+ * at every byte. Then by its first two bytes, and its first three or six
+ * (as far as the text goes), through the lexicon's filters, which most of
+ * the positions left fail, in every script.
  */
 static inline int may_start_at(const struct lw_lex *lex, const char *text,
 			       size_t len, size_t pos, enum lw_edge edge)
@@ -448,12 +466,15 @@ static inline int may_start_at(const struct lw_lex *lex, const char *text,
 		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
 			return 0;
 	}
-	if (pos + 2 < len) {
-		unsigned h = hash3(s[pos], s[pos + 1], s[pos + 2]);
-		if (!(lex->first_triples[h / 64] >> (h % 64) & 1u))
-			return 0;
-	}
-	return 1;
+	if (pos + 2 >= len)
+		return 1;
+	unsigned h = hash3(s[pos], s[pos + 1], s[pos + 2]);
+	if (lex->first_triples[h / 64] >> (h % 64) & 1u)
+		return 1;
+	if (len - pos < LW_LEX_LONG)
+		return 0;
+	h = hash_long(s + pos);
+	return lex->first_longs[h / 64] >> (h % 64) & 1u;
 }
 
 /*

@@ -82,14 +82,19 @@ struct lw_lex {
 	 *  a position (most positions of a text fail them). first_pairs has
 	 *  the bit pair_key(b0 b1) of extract.c set when a word starts with
 	 *  bytes b0 b1 (for a one-byte word, with any b1): exact. Then
-	 *  first_triples has the bit hash3(b0, b1, b2) set when a word starts
-	 *  with those three bytes (for a two-byte word, with any b2; a
-	 *  one-byte word sets every bit): hashed, so it may let a few
-	 *  positions through, which the walk then rejects, but it stops most
-	 *  of the letters of Thai, Devanagari or Chinese text that only share
-	 *  their first two bytes with a word. */
+	 *  first_triples has the bit hash3(b0, b1, b2) set when a word
+	 *  shorter than LW_LEX_LONG bytes starts with those three bytes (for
+	 *  a two-byte word, with any b2; a one-byte word sets every bit), and
+	 *  first_longs the bit hash_long(b0 .. b5) when a longer word starts
+	 *  with those six: a word can only start where one of the two is set
+	 *  (the second only where six bytes are left). Both are hashed, so
+	 *  they may let a few positions through, which the walk then rejects,
+	 *  but they stop most of the letters of Thai, Devanagari, Chinese or
+	 *  Cyrillic text that only share their first character with a word
+	 *  (three bytes are one character there, or one and a half). */
 	uint64_t first_pairs[65536 / 64];
 	uint64_t first_triples[65536 / 64];
+	uint64_t first_longs[65536 / 64];
 	/** Cheaper still, and asked first by lw_lex_find: for each byte, 0
 	 *  when no word starts with it (every UTF-8 continuation byte, most
 	 *  punctuation), else LW_LEX_START_ASCII when it is an ASCII letter
@@ -101,6 +106,10 @@ struct lw_lex {
 	 *  the rest of the letters of the word in another). */
 	unsigned char scan_stop[256];
 };
+
+/** Words this long or longer are filtered by their first LW_LEX_LONG bytes
+ *  (lw_lex.first_longs), two characters of most scripts. */
+#define LW_LEX_LONG 6
 
 /** Values of lw_lex.first_byte other than 0 (see there). The bits of
  *  LW_LEX_START_ASCII are those of lw_ascii_kind, so that one AND with the
