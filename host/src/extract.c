@@ -355,7 +355,6 @@ static void add_to_filters(struct lw_lex *lex, const struct lw_lex_word *w)
 	}
 	lex->first_byte[t[0]] =
 		ascii_kind[t[0]] ? LW_LEX_START_ASCII : LW_LEX_START_OTHER;
-	lex->scan_stop[t[0]] = 1;
 }
 
 /*
@@ -393,8 +392,6 @@ int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 	memset(lex->first_triples, 0, sizeof(lex->first_triples));
 	memset(lex->first_longs, 0, sizeof(lex->first_longs));
 	memset(lex->first_byte, 0, sizeof(lex->first_byte));
-	for (int b = 0; b < 256; b++)
-		lex->scan_stop[b] = ascii_kind[b] == KIND_LETTER;
 	for (size_t i = 0; i < lex->n; i++) {
 		const struct lw_lex_word *w = &lex->words[i];
 		add_to_filters(lex, w);
@@ -444,23 +441,15 @@ static uint32_t trie_child(const struct lw_lex *lex, uint32_t node,
 }
 
 /*
- * Whether a word of the lexicon may start at text[pos]. First by its first
- * byte: no word starts with most bytes of a text (UTF-8 continuation bytes
- * never), and a word starting with an ASCII letter or digit always has its
- * start checked, so an ASCII letter (or digit) before it spoils it: inside
- * an ASCII word no word can stand. A table lookup each, cheap enough to ask
- * at every byte. Then by its first two bytes, and its first three or six
- * (as far as the text goes), through the lexicon's filters, which most of
- * the positions left fail, in every script.
+ * Whether a word of the lexicon may start at text[pos], by its first two
+ * bytes, and its first three or six (as far as the text goes), through the
+ * lexicon's filters, which most of the positions left by the first byte's
+ * test fail, in every script.
  */
-static inline int may_start_at(const struct lw_lex *lex, const char *text,
-			       size_t len, size_t pos, enum lw_edge edge)
+static inline int prefix_may_match(const struct lw_lex *lex,
+				   const unsigned char *s, size_t len,
+				   size_t pos)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	unsigned first = lex->first_byte[s[pos]];
-	if (first == 0 || (pos > 0 && (first & ascii_kind[s[pos - 1]] &
-				       spoiling_kinds(edge))))
-		return 0;
 	if (pos + 1 < len) {
 		unsigned pair = pair_key(s + pos);
 		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
@@ -475,6 +464,24 @@ static inline int may_start_at(const struct lw_lex *lex, const char *text,
 		return 0;
 	h = hash_long(s + pos);
 	return lex->first_longs[h / 64] >> (h % 64) & 1u;
+}
+
+/*
+ * Whether a word of the lexicon may start at text[pos]. First by its first
+ * byte: no word starts with most bytes of a text (UTF-8 continuation bytes
+ * never), and a word starting with an ASCII letter or digit always has its
+ * start checked, so an ASCII letter (or digit) before it spoils it: inside
+ * an ASCII word no word can stand. Then by the prefix filters.
+ */
+static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
+			size_t pos, enum lw_edge edge)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned first = lex->first_byte[s[pos]];
+	if (first == 0 || (pos > 0 && (first & ascii_kind[s[pos - 1]] &
+				       spoiling_kinds(edge))))
+		return 0;
+	return prefix_may_match(lex, s, len, pos);
 }
 
 /*
@@ -514,42 +521,112 @@ const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
 	return walk_at(lex, text, len, pos, edge);
 }
 
+/* Add a finished lexicon, looked for under an edge rule, to a set. */
+void lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
+		    enum lw_edge edge)
+{
+	unsigned bit = 1u << set->n;
+	set->lex[set->n] = lex;
+	set->edge[set->n] = edge;
+	set->n++;
+	for (int b = 0; b < 256; b++) {
+		if (lex->first_byte[b])
+			set->starts[b] |= (unsigned char)bit;
+		set->stops[b] = set->starts[b] || ascii_kind[b] == KIND_LETTER;
+	}
+	if (spoiling_kinds(edge) & KIND_DIGIT)
+		set->digit_spoils |= (unsigned char)bit;
+}
+
+/* Remember a word found at start (the list grows as needed). */
+static int finds_push(struct lw_lex_finds *finds, size_t start,
+		      const struct lw_lex_word *word, int lex)
+{
+	if (finds->n == finds->cap) {
+		size_t cap = finds->cap ? finds->cap * 2 : 32;
+		struct lw_lex_found *v = realloc(finds->v, cap * sizeof(*v));
+		if (!v)
+			return LW_ENOMEM;
+		finds->v = v;
+		finds->cap = cap;
+	}
+	finds->v[finds->n++] = (struct lw_lex_found){start, word, lex};
+	return LW_OK;
+}
+
 /*
- * The first word of the lexicon that starts at or after text[pos] and
- * stands as a whole word, as lw_lex_at would find it there; *start gets
- * its offset. NULL when there is none up to the end of the text. Scans
- * that look for words everywhere call this instead of lw_lex_at at each
- * position, because it passes over most bytes in two tight loops: the
- * bytes no word starts with (which may_start_at would refuse at once),
- * and the ASCII letters after an ASCII letter (which spoils any word
- * starting there, under either edge rule).
+ * Find, in one pass, every position of the text where a lexicon of the set
+ * has a word standing (what lw_lex_at would answer there), replacing what
+ * finds held. Most bytes are passed over in two tight loops: the bytes no
+ * word of any lexicon starts with, and the ASCII letters after an ASCII
+ * letter (which spoils any word starting there, under either edge rule).
+ * At the other bytes, the lexicons whose words may start there (first
+ * byte, the byte before it, prefix filters) walk their tries. Returns 0 or
+ * LW_ENOMEM.
  */
-const struct lw_lex_word *lw_lex_find(const struct lw_lex *lex,
-				      const char *text, size_t len, size_t pos,
-				      enum lw_edge edge, size_t *start)
+int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
+		    const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	const unsigned char *p = s + pos, *end = s + len;
-	if (lex->n == 0)
-		return NULL;
+	const unsigned char *p = s, *end = s + len;
+	finds->n = 0;
+	memset(finds->at, 0, sizeof(finds->at));
 	for (;;) {
-		while (p < end && lex->scan_stop[*p] == 0)
+		while (p < end && set->stops[*p] == 0)
 			p++;
 		if (p >= end)
-			return NULL;
+			return LW_OK;
 		size_t at = (size_t)(p - s);
-		if (may_start_at(lex, text, len, at, edge)) {
-			const struct lw_lex_word *w =
-				walk_at(lex, text, len, at, edge);
-			if (w) {
-				*start = at;
-				return w;
-			}
+		unsigned lexes = set->starts[*p];
+		if (lexes && at > 0 && ascii_kind[*p]) {
+			unsigned before = ascii_kind[p[-1]];
+			if (before & KIND_LETTER)
+				lexes = 0;
+			else if (before & KIND_DIGIT)
+				lexes &= ~(unsigned)set->digit_spoils;
+		}
+		for (int i = 0; lexes != 0; i++, lexes >>= 1) {
+			const struct lw_lex_word *w;
+			if (!(lexes & 1u) ||
+			    !prefix_may_match(set->lex[i], s, len, at) ||
+			    !(w = walk_at(set->lex[i], text, len, at,
+					  set->edge[i])))
+				continue;
+			if (finds_push(finds, at, w, i))
+				return LW_ENOMEM;
 		}
 		if (ascii_kind[*p++] == KIND_LETTER)
 			while (p < end && ascii_kind[*p] == KIND_LETTER)
 				p++;
 	}
+}
+
+/*
+ * The first word of lexicon lex of the set that lw_lex_set_scan found at
+ * or after pos, with its offset in *start; NULL when there is none. What
+ * lw_lex_at would find at the first position from pos where it finds one.
+ * pos must not go down from one call to the next for a lexicon: each
+ * lexicon's cursor only moves forward, so a whole scan stays linear.
+ */
+const struct lw_lex_word *lw_lex_next(struct lw_lex_finds *finds, int lex,
+				      size_t pos, size_t *start)
+{
+	size_t k = finds->at[lex];
+	while (k < finds->n &&
+	       (finds->v[k].lex != lex || finds->v[k].start < pos))
+		k++;
+	finds->at[lex] = k;
+	if (k == finds->n)
+		return NULL;
+	*start = finds->v[k].start;
+	return finds->v[k].word;
+}
+
+/* Free what a list of found words holds and zero it. */
+void lw_lex_finds_clear(struct lw_lex_finds *finds)
+{
+	free(finds->v);
+	memset(finds, 0, sizeof(*finds));
 }
 
 /* The longest word that ends just before text[end], as lw_lex_at (here
@@ -687,12 +764,14 @@ int lw_taken_overlaps(struct lw_taken *taken, size_t start, size_t end)
 /*
  * Run every extractor. Money and links run first so that the contact
  * extractor can leave their digits alone ("7.000.000 rupiah" and
- * "bit.ly/12345678" hold no phone numbers).
+ * "bit.ly/12345678" hold no phone numbers). The words the contact and
+ * place extractors look for everywhere are found first, in one pass.
  */
 int lw_extract_all(lw_xhits *out, const lw_xdata *data, const char *text,
 		   size_t len)
 {
 	struct lw_taken taken = {0};
+	struct lw_lex_finds words = {0};
 	size_t from = out->n;
 	int rc = lw_extract_money(out, data, text, len);
 	if (rc)
@@ -703,10 +782,11 @@ int lw_extract_all(lw_xhits *out, const lw_xdata *data, const char *text,
 	if (rc)
 		return rc;
 	lw_taken_add(&taken, out, from, out->n);
-	rc = lw_extract_contact(out, data, text, len, &taken);
-	if (rc)
-		return rc;
-	return lw_extract_place(out, data, text, len);
+	if (!(rc = lw_lex_set_scan(&words, &data->scan_set, text, len)) &&
+	    !(rc = lw_extract_contact(out, data, text, len, &taken, &words)))
+		rc = lw_extract_place(out, data, &words);
+	lw_lex_finds_clear(&words);
+	return rc;
 }
 
 /* ------------------------------------------------------------------------
@@ -1206,6 +1286,9 @@ int lw_xdata_load(lw_xdata **out, const char *data_dir, char *err,
 		lw_xdata_free(d);
 		return rc;
 	}
+	lw_lex_set_add(&d->scan_set, &d->chat_keywords, LW_EDGE_NOT_LETTER);
+	lw_lex_set_add(&d->scan_set, &d->digit_words, LW_EDGE_NOT_ALNUM);
+	lw_lex_set_add(&d->scan_set, &d->place_names, LW_EDGE_NOT_ALNUM);
 	*out = d;
 	return LW_OK;
 }

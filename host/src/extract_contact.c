@@ -19,7 +19,9 @@
  *  4. phone numbers written as words, in English, Spanish, Portuguese,
  *     Indonesian, Tagalog and Vietnamese: at least seven digit words in a
  *     row ("nol delapan satu dua ...").
- * The hits are then put in start order.
+ * The hits are then put in start order. The chat-app keywords and digit
+ * words of scans 1 and 4 are taken from the words lw_extract_all found in
+ * one pass with the gazetteer's (lw_lex_set_scan), in order.
  */
 #include "extract_int.h"
 #include "lurewatch.h"
@@ -312,15 +314,14 @@ static size_t read_chat_value(lw_xhits *out, const struct chat_form *form,
 	return end;
 }
 
-/* Scan 1: chat-app keywords and their values. */
-static int scan_chat(lw_xhits *out, const struct lw_xdata *d, const char *text,
-		     size_t len)
+/* Scan 1: chat-app keywords (found in words) and their values. */
+static int scan_chat(lw_xhits *out, const char *text, size_t len,
+		     struct lw_lex_finds *words)
 {
 	size_t pos = 0, start;
 	int nomem = 0;
 	const struct lw_lex_word *w;
-	while ((w = lw_lex_find(&d->chat_keywords, text, len, pos,
-				LW_EDGE_NOT_LETTER, &start))) {
+	while ((w = lw_lex_next(words, LW_SCAN_CHAT, pos, &start))) {
 		size_t next =
 			read_chat_value(out, &chat_forms[w->id], text, len,
 					start, start + w->len, &nomem);
@@ -444,14 +445,14 @@ static int scan_phone(lw_xhits *out, const char *text, size_t len,
 }
 
 /* Scan 4: runs of at least seven digit words, separated by spaces,
- * commas or dashes. */
+ * commas or dashes: each starts at a digit word found in words. */
 static int scan_digit_words(lw_xhits *out, const struct lw_xdata *d,
-			    const char *text, size_t len)
+			    const char *text, size_t len,
+			    struct lw_lex_finds *words)
 {
 	size_t pos = 0;
 	const struct lw_lex_word *w;
-	while ((w = lw_lex_find(&d->digit_words, text, len, pos,
-				LW_EDGE_NOT_ALNUM, &pos))) {
+	while ((w = lw_lex_next(words, LW_SCAN_DIGITS, pos, &pos))) {
 		char digits[sizeof(((lw_xhit *)0)->value)];
 		size_t n = 0, end = pos, p = pos;
 		while (w) {
@@ -491,10 +492,11 @@ static int cmp_hits(const void *a, const void *b)
 }
 
 int lw_extract_contact(lw_xhits *out, const struct lw_xdata *d,
-		       const char *text, size_t len, struct lw_taken *taken)
+		       const char *text, size_t len, struct lw_taken *taken,
+		       struct lw_lex_finds *words)
 {
 	size_t from = out->n;
-	int rc = scan_chat(out, d, text, len);
+	int rc = scan_chat(out, text, len, words);
 	if (rc)
 		return rc;
 	size_t chats_end = out->n;
@@ -503,7 +505,7 @@ int lw_extract_contact(lw_xhits *out, const struct lw_xdata *d,
 	lw_taken_add(taken, out, from, chats_end);
 	lw_taken_add(taken, out, chats_end, out->n);
 	if ((rc = scan_phone(out, text, len, taken)) ||
-	    (rc = scan_digit_words(out, d, text, len)))
+	    (rc = scan_digit_words(out, d, text, len, words)))
 		return rc;
 	if (out->n - from > 1)
 		qsort(out->v + from, out->n - from, sizeof(*out->v), cmp_hits);

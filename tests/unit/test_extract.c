@@ -812,8 +812,9 @@ static void test_lexicon_edges(const struct lw_lex *lex)
 
 /*
  * Random texts made of pieces of the test words: at every position the
- * lexicon answers as the slow lookup does, and lw_lex_find stops where
- * a scan with lw_lex_at would.
+ * lexicon answers as the slow lookup does, and a one-pass scan of the
+ * lexicon (alone in a set, and in a set with the same lexicon under the
+ * other edge rule) finds a word exactly where it does.
  */
 static void test_lexicon_random(const struct lw_lex *lex)
 {
@@ -825,6 +826,14 @@ static void test_lexicon_random(const struct lw_lex *lex)
 	const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
 	unsigned seed = 2024;
 	int mismatches = 0;
+	struct lw_lex_set alone[2], both;
+	struct lw_lex_finds finds = {0};
+	memset(alone, 0, sizeof(alone));
+	memset(&both, 0, sizeof(both));
+	lw_lex_set_add(&alone[0], lex, LW_EDGE_NOT_ALNUM);
+	lw_lex_set_add(&alone[1], lex, LW_EDGE_NOT_LETTER);
+	lw_lex_set_add(&both, lex, LW_EDGE_NOT_ALNUM);
+	lw_lex_set_add(&both, lex, LW_EDGE_NOT_LETTER);
 	for (int round = 0; round < 2000; round++) {
 		char text[512];
 		size_t len = 0;
@@ -835,11 +844,15 @@ static void test_lexicon_random(const struct lw_lex *lex)
 			memcpy(text + len, p, strlen(p));
 			len += strlen(p);
 		}
-		enum lw_edge edge =
-			round % 2 ? LW_EDGE_NOT_LETTER : LW_EDGE_NOT_ALNUM;
+		int e = round % 2;
+		enum lw_edge edge = e ? LW_EDGE_NOT_LETTER : LW_EDGE_NOT_ALNUM;
+		const struct lw_lex_set *set =
+			round % 4 < 2 ? &alone[e] : &both;
+		int which = set == &both ? e : 0;
+		CHECK_INT(lw_lex_set_scan(&finds, set, text, len), LW_OK);
 		size_t start = 0;
 		const struct lw_lex_word *next_word =
-			lw_lex_find(lex, text, len, 0, edge, &start);
+			lw_lex_next(&finds, which, 0, &start);
 		for (size_t pos = 0; pos < len; pos++) {
 			const struct lw_lex_word *want =
 				lex_at_slowly(lex, text, len, pos, edge);
@@ -849,12 +862,12 @@ static void test_lexicon_random(const struct lw_lex *lex)
 				continue;
 			if (next_word != want || start != pos)
 				mismatches++;
-			next_word = lw_lex_find(lex, text, len, pos + 1, edge,
-						&start);
+			next_word = lw_lex_next(&finds, which, pos + 1, &start);
 		}
 		if (next_word)
 			mismatches++;
 	}
+	lw_lex_finds_clear(&finds);
 	CHECK_INT(mismatches, 0);
 }
 
