@@ -441,20 +441,14 @@ static uint32_t trie_child(const struct lw_lex *lex, uint32_t node,
 }
 
 /*
- * Whether a word of the lexicon may start at text[pos], by its first two
- * bytes, and its first three or six (as far as the text goes), through the
- * lexicon's filters, which most of the positions left by the first byte's
- * test fail, in every script.
+ * Whether a word of the lexicon may start at text[pos], by its first three
+ * or six bytes (as far as the text goes), through the lexicon's hashed
+ * filters: asked once the first two bytes passed.
  */
-static inline int prefix_may_match(const struct lw_lex *lex,
+static inline int triple_may_match(const struct lw_lex *lex,
 				   const unsigned char *s, size_t len,
 				   size_t pos)
 {
-	if (pos + 1 < len) {
-		unsigned pair = pair_key(s + pos);
-		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
-			return 0;
-	}
 	if (pos + 2 >= len)
 		return 1;
 	unsigned h = hash3(s[pos], s[pos + 1], s[pos + 2]);
@@ -464,6 +458,23 @@ static inline int prefix_may_match(const struct lw_lex *lex,
 		return 0;
 	h = hash_long(s + pos);
 	return lex->first_longs[h / 64] >> (h % 64) & 1u;
+}
+
+/*
+ * Whether a word of the lexicon may start at text[pos], by its first two
+ * bytes (exact), then its first three or six, through the lexicon's
+ * filters, which most of the positions left by the first byte's test fail,
+ * in every script.
+ */
+static int prefix_may_match(const struct lw_lex *lex, const unsigned char *s,
+			    size_t len, size_t pos)
+{
+	if (pos + 1 < len) {
+		unsigned pair = pair_key(s + pos);
+		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
+			return 0;
+	}
+	return triple_may_match(lex, s, len, pos);
 }
 
 /*
@@ -521,21 +532,49 @@ const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
 	return walk_at(lex, text, len, pos, edge);
 }
 
-/* Add a finished lexicon, looked for under an edge rule, to a set. */
-void lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
-		    enum lw_edge edge)
+/*
+ * Add a finished lexicon, looked for under an edge rule, to a set, and
+ * rebuild the set's table of first two bytes (a row of 256 second bytes
+ * for each byte a word starts with; a one-byte word marks its whole row),
+ * which holds what the lexicons' first_pairs say. Returns 0 or LW_ENOMEM.
+ */
+int lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
+		   enum lw_edge edge)
 {
 	unsigned bit = 1u << set->n;
 	set->lex[set->n] = lex;
 	set->edge[set->n] = edge;
 	set->n++;
+	if (spoiling_kinds(edge) & KIND_DIGIT)
+		set->digit_spoils |= (unsigned char)bit;
+	unsigned rows = 1;
 	for (int b = 0; b < 256; b++) {
 		if (lex->first_byte[b])
 			set->starts[b] |= (unsigned char)bit;
 		set->stops[b] = set->starts[b] || ascii_kind[b] == KIND_LETTER;
+		set->row[b] = (unsigned char)(set->starts[b] ? rows++ : 0);
 	}
-	if (spoiling_kinds(edge) & KIND_DIGIT)
-		set->digit_spoils |= (unsigned char)bit;
+	free(set->pairs);
+	set->pairs = calloc((size_t)rows * 256, 1);
+	if (!set->pairs)
+		return LW_ENOMEM;
+	for (int i = 0; i < set->n; i++)
+		for (size_t k = 0; k < set->lex[i]->n; k++) {
+			const struct lw_lex_word *w = &set->lex[i]->words[k];
+			const unsigned char *t = (const unsigned char *)w->text;
+			unsigned char *row = set->pairs + set->row[t[0]] * 256u;
+			for (int b1 = w->len == 1 ? 0 : t[1];
+			     b1 < (w->len == 1 ? 256 : t[1] + 1); b1++)
+				row[b1] |= (unsigned char)(1u << i);
+		}
+	return LW_OK;
+}
+
+/* Free a set's table and zero it (its lexicons are not its own). */
+void lw_lex_set_free(struct lw_lex_set *set)
+{
+	free(set->pairs);
+	memset(set, 0, sizeof(*set));
 }
 
 /* Remember a word found at start (the list grows as needed). */
@@ -560,8 +599,9 @@ static int finds_push(struct lw_lex_finds *finds, size_t start,
  * finds held. Most bytes are passed over in two tight loops: the bytes no
  * word of any lexicon starts with, and the ASCII letters after an ASCII
  * letter (which spoils any word starting there, under either edge rule).
- * At the other bytes, the lexicons whose words may start there (first
- * byte, the byte before it, prefix filters) walk their tries. Returns 0 or
+ * At the other bytes, the lexicons whose words may start there (their
+ * first two bytes, looked up for all lexicons at once, the byte before
+ * them, the hashed prefix filters) walk their tries. Returns 0 or
  * LW_ENOMEM.
  */
 int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
@@ -577,7 +617,10 @@ int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
 		if (p >= end)
 			return LW_OK;
 		size_t at = (size_t)(p - s);
-		unsigned lexes = set->starts[*p];
+		unsigned row = set->row[*p];
+		unsigned lexes = row == 0      ? 0
+				 : p + 1 < end ? set->pairs[row * 256u + p[1]]
+					       : set->starts[*p];
 		if (lexes && at > 0 && ascii_kind[*p]) {
 			unsigned before = ascii_kind[p[-1]];
 			if (before & KIND_LETTER)
@@ -588,7 +631,7 @@ int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
 		for (int i = 0; lexes != 0; i++, lexes >>= 1) {
 			const struct lw_lex_word *w;
 			if (!(lexes & 1u) ||
-			    !prefix_may_match(set->lex[i], s, len, at) ||
+			    !triple_may_match(set->lex[i], s, len, at) ||
 			    !(w = walk_at(set->lex[i], text, len, at,
 					  set->edge[i])))
 				continue;
@@ -1286,9 +1329,16 @@ int lw_xdata_load(lw_xdata **out, const char *data_dir, char *err,
 		lw_xdata_free(d);
 		return rc;
 	}
-	lw_lex_set_add(&d->scan_set, &d->chat_keywords, LW_EDGE_NOT_LETTER);
-	lw_lex_set_add(&d->scan_set, &d->digit_words, LW_EDGE_NOT_ALNUM);
-	lw_lex_set_add(&d->scan_set, &d->place_names, LW_EDGE_NOT_ALNUM);
+	if ((rc = lw_lex_set_add(&d->scan_set, &d->chat_keywords,
+				 LW_EDGE_NOT_LETTER)) ||
+	    (rc = lw_lex_set_add(&d->scan_set, &d->digit_words,
+				 LW_EDGE_NOT_ALNUM)) ||
+	    (rc = lw_lex_set_add(&d->scan_set, &d->place_names,
+				 LW_EDGE_NOT_ALNUM))) {
+		snprintf(err, errlen, "%s: out of memory", data_dir);
+		lw_xdata_free(d);
+		return rc;
+	}
 	*out = d;
 	return LW_OK;
 }
@@ -1318,6 +1368,7 @@ void lw_xdata_free(lw_xdata *d)
 	lw_lex_free(&d->range_links);
 	lw_lex_free(&d->chat_keywords);
 	lw_lex_free(&d->digit_words);
+	lw_lex_set_free(&d->scan_set);
 	free(d);
 }
 

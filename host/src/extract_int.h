@@ -58,6 +58,10 @@ struct lw_lex_word {
 	unsigned char check_before, check_after;
 };
 
+/** Words this long or longer are filtered by their first LW_LEX_LONG bytes
+ *  (lw_lex.first_longs), two characters of most scripts. */
+#define LW_LEX_LONG 6
+
 /** A node of a lexicon's trie: one prefix of its words. */
 struct lw_lex_node {
 	/** Its children are edge_nodes[edges .. edges + n_edges), reached
@@ -106,10 +110,6 @@ struct lw_lex {
 	unsigned char first_byte[256];
 };
 
-/** Words this long or longer are filtered by their first LW_LEX_LONG bytes
- *  (lw_lex.first_longs), two characters of most scripts. */
-#define LW_LEX_LONG 6
-
 /** Values of lw_lex.first_byte other than 0 (see there). The bits of
  *  LW_LEX_START_ASCII are those of lw_ascii_kind, so that one AND with the
  *  kind of the byte before tells whether that byte spoils the start. */
@@ -130,6 +130,13 @@ struct lw_lex_set {
 	int n;
 	/** Bit i set: a word of lex[i] starts with the byte. */
 	unsigned char starts[256];
+	/** For a byte some word starts with, its row (from 1) in pairs;
+	 *  else 0. */
+	unsigned char row[256];
+	/** pairs[row[b0] * 256 + b1], bit i set: a word of lex[i] starts
+	 *  with bytes b0 b1 (or is the one byte b0), as lw_lex.first_pairs
+	 *  says, for all the set's lexicons with one look-up. */
+	unsigned char *pairs;
 	/** Where the scan stops its tight loop: the bytes some word starts
 	 *  with, and every ASCII letter (after which it passes over the
 	 *  rest of the letters of the word in another). */
@@ -218,8 +225,9 @@ const struct lw_lex_word *lw_lex_ending(const struct lw_lex *lex,
 					const char *text, size_t len,
 					size_t end, enum lw_edge edge);
 void lw_lex_free(struct lw_lex *lex);
-void lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
-		    enum lw_edge edge);
+int lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
+		   enum lw_edge edge);
+void lw_lex_set_free(struct lw_lex_set *set);
 int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
 		    const char *text, size_t len);
 const struct lw_lex_word *lw_lex_next(struct lw_lex_finds *finds, int lex,

@@ -830,10 +830,10 @@ static void test_lexicon_random(const struct lw_lex *lex)
 	struct lw_lex_finds finds = {0};
 	memset(alone, 0, sizeof(alone));
 	memset(&both, 0, sizeof(both));
-	lw_lex_set_add(&alone[0], lex, LW_EDGE_NOT_ALNUM);
-	lw_lex_set_add(&alone[1], lex, LW_EDGE_NOT_LETTER);
-	lw_lex_set_add(&both, lex, LW_EDGE_NOT_ALNUM);
-	lw_lex_set_add(&both, lex, LW_EDGE_NOT_LETTER);
+	CHECK_INT(lw_lex_set_add(&alone[0], lex, LW_EDGE_NOT_ALNUM), LW_OK);
+	CHECK_INT(lw_lex_set_add(&alone[1], lex, LW_EDGE_NOT_LETTER), LW_OK);
+	CHECK_INT(lw_lex_set_add(&both, lex, LW_EDGE_NOT_ALNUM), LW_OK);
+	CHECK_INT(lw_lex_set_add(&both, lex, LW_EDGE_NOT_LETTER), LW_OK);
 	for (int round = 0; round < 2000; round++) {
 		char text[512];
 		size_t len = 0;
@@ -868,6 +868,9 @@ static void test_lexicon_random(const struct lw_lex *lex)
 			mismatches++;
 	}
 	lw_lex_finds_clear(&finds);
+	lw_lex_set_free(&alone[0]);
+	lw_lex_set_free(&alone[1]);
+	lw_lex_set_free(&both);
 	CHECK_INT(mismatches, 0);
 }
 
