@@ -544,11 +544,14 @@ const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
  * Add a finished lexicon, looked for under an edge rule, to a set, and
  * rebuild the set's table of first two bytes (a row of 256 second bytes
  * for each byte a word starts with; a one-byte word marks its whole row),
- * which holds what the lexicons' first_pairs say. Returns 0 or LW_ENOMEM.
+ * which holds what the lexicons' first_pairs say. Returns 0, LW_ENOMEM,
+ * or LW_EINVAL when the set already holds LW_LEX_SET_MAX lexicons.
  */
 int lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
 		   enum lw_edge edge)
 {
+	if (set->n == LW_LEX_SET_MAX)
+		return LW_EINVAL;
 	unsigned bit = 1u << set->n;
 	set->lex[set->n] = lex;
 	set->edge[set->n] = edge;

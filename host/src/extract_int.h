@@ -102,17 +102,18 @@ struct lw_lex {
 	uint64_t first_pairs[65536 / 64];
 	uint64_t first_triples[65536 / 64];
 	uint64_t first_longs[65536 / 64];
-	/** Cheaper still, and asked first: for each byte, 0
-	 *  when no word starts with it (every UTF-8 continuation byte, most
-	 *  punctuation), else LW_LEX_START_ASCII when it is an ASCII letter
-	 *  or digit (whose start an ASCII letter or digit before it may
-	 *  spoil), else LW_LEX_START_OTHER. */
+	/** Cheaper still, and asked first: for each byte, 0 when no word
+	 *  starts with it (every UTF-8 continuation byte, most punctuation),
+	 *  else LW_LEX_START_ASCII when it is an ASCII letter or digit (whose
+	 *  start an ASCII letter or digit before it may spoil), else
+	 *  LW_LEX_START_OTHER. */
 	unsigned char first_byte[256];
 };
 
 /** Values of lw_lex.first_byte other than 0 (see there). The bits of
- *  LW_LEX_START_ASCII are those of lw_ascii_kind, so that one AND with the
- *  kind of the byte before tells whether that byte spoils the start. */
+ *  LW_LEX_START_ASCII are both those of extract.c's ascii_kind table, so
+ *  that one AND with the kind of the byte before tells whether that byte
+ *  spoils the start. */
 enum { LW_LEX_START_ASCII = 3, LW_LEX_START_OTHER = 4 };
 
 /** At most this many lexicons make a struct lw_lex_set. */

@@ -893,6 +893,14 @@ static void test_lexicon(void)
 	test_lexicon_edges(&lex);
 	test_lexicon_random(&lex);
 	test_lexicon_random(&lex_longer);
+	/* A set holds at most LW_LEX_SET_MAX lexicons. */
+	struct lw_lex_set full;
+	memset(&full, 0, sizeof(full));
+	for (int i = 0; i < LW_LEX_SET_MAX; i++)
+		CHECK_INT(lw_lex_set_add(&full, &lex, LW_EDGE_NOT_ALNUM),
+			  LW_OK);
+	CHECK_INT(lw_lex_set_add(&full, &lex, LW_EDGE_NOT_ALNUM), LW_EINVAL);
+	lw_lex_set_free(&full);
 	lw_lex_free(&lex);
 	lw_lex_free(&lex_longer);
 }
