@@ -8,6 +8,14 @@
  * text helpers that the extractors in extract_*.c share. lw_extract_all
  * runs the extractors in the order that lets later ones skip what earlier
  * ones explained (an amount of money or a link is not a phone number).
+ *
+ * Speed: the extractors read every byte of every field, so their scans
+ * pass over the bytes that cannot start a hit in tight loops driven by
+ * 256-entry tables (the first bytes of a lexicon's words, of amounts, of
+ * phone numbers), and the three lexicons looked for everywhere (chat apps,
+ * digit words, place names) are searched in one pass for all three
+ * (lw_lex_set_scan) instead of one each. None of this changes a hit: each
+ * skip passes over only positions the full checks would refuse.
  */
 #include "err.h"
 #include "extract_int.h"
@@ -93,6 +101,30 @@ static int spoils_edge(ucs4_t cp, enum lw_edge edge)
 		       (edge == LW_EDGE_NOT_ALNUM && cp >= '0' && cp <= '9');
 	}
 	return edge == LW_EDGE_NOT_ALNUM ? uc_is_alnum(cp) : uc_is_alpha(cp);
+}
+
+/* Bits of ascii_kind (and of LW_LEX_START_ASCII, which holds both). */
+enum { KIND_LETTER = 1, KIND_DIGIT = 2 };
+#define KIND(c)                                                                \
+	((((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z') ? KIND_LETTER            \
+	 : ((c) >= '0' && (c) <= '9')		      ? KIND_DIGIT             \
+						      : 0)
+#define KIND4(c)  KIND(c), KIND((c) + 1), KIND((c) + 2), KIND((c) + 3)
+#define KIND16(c) KIND4(c), KIND4((c) + 4), KIND4((c) + 8), KIND4((c) + 12)
+#define KIND64(c)                                                              \
+	KIND16(c), KIND16((c) + 16), KIND16((c) + 32), KIND16((c) + 48)
+
+/* For each byte: KIND_LETTER for an ASCII letter, KIND_DIGIT for an ASCII
+ * digit, else 0. A table, so that a scan classifies a byte with one load. */
+static const unsigned char ascii_kind[256] = {KIND64(0), KIND64(64),
+					      KIND64(128), KIND64(192)};
+
+/* The ascii_kind bits of a byte before a word that spoil its start under
+ * an edge rule (spoils_edge, for ASCII). */
+static unsigned spoiling_kinds(enum lw_edge edge)
+{
+	return edge == LW_EDGE_NOT_ALNUM ? KIND_LETTER | KIND_DIGIT
+					 : KIND_LETTER;
 }
 
 /*
@@ -191,6 +223,18 @@ static unsigned hash3(unsigned char b0, unsigned char b1, unsigned char b2)
 {
 	uint32_t key = (uint32_t)b0 | (uint32_t)b1 << 8 | (uint32_t)b2 << 16;
 	return (unsigned)((key * UINT32_C(0x9E3779B1)) >> 16);
+}
+
+/*
+ * The bit of a lexicon's long-word filter for the LW_LEX_LONG bytes at
+ * six: read as one number (in the machine's order, as pair_key), the top
+ * 16 bits of a multiplicative hash.
+ */
+static unsigned hash_long(const unsigned char *six)
+{
+	uint64_t key = 0;
+	memcpy(&key, six, LW_LEX_LONG);
+	return (unsigned)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 48);
 }
 
 /* Order words bytewise, a word before the longer words it begins. */
@@ -305,13 +349,20 @@ static void add_to_filters(struct lw_lex *lex, const struct lw_lex_word *w)
 			unsigned k = pair_key(two);
 			lex->first_pairs[k / 64] |= UINT64_C(1) << (k % 64);
 		}
-		if (w->len == 2 || (w->len > 2 && b == t[2])) {
+		if (w->len == 2 ||
+		    (w->len > 2 && w->len < LW_LEX_LONG && b == t[2])) {
 			unsigned h = hash3(t[0], t[1], (unsigned char)b);
 			lex->first_triples[h / 64] |= UINT64_C(1) << (h % 64);
 		}
 	}
 	if (w->len == 1)
 		memset(lex->first_triples, 0xFF, sizeof(lex->first_triples));
+	if (w->len >= LW_LEX_LONG) {
+		unsigned h = hash_long(t);
+		lex->first_longs[h / 64] |= UINT64_C(1) << (h % 64);
+	}
+	lex->first_byte[t[0]] =
+		ascii_kind[t[0]] ? LW_LEX_START_ASCII : LW_LEX_START_OTHER;
 }
 
 /*
@@ -347,6 +398,8 @@ int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup)
 	}
 	memset(lex->first_pairs, 0, sizeof(lex->first_pairs));
 	memset(lex->first_triples, 0, sizeof(lex->first_triples));
+	memset(lex->first_longs, 0, sizeof(lex->first_longs));
+	memset(lex->first_byte, 0, sizeof(lex->first_byte));
 	for (size_t i = 0; i < lex->n; i++) {
 		const struct lw_lex_word *w = &lex->words[i];
 		add_to_filters(lex, w);
@@ -395,38 +448,59 @@ static uint32_t trie_child(const struct lw_lex *lex, uint32_t node,
 	return 0;
 }
 
-/* Whether a byte is an ASCII letter or digit. */
-static int is_ascii_alnum(unsigned char c)
+/*
+ * Whether a word of the lexicon may start at text[pos], by its first three
+ * or six bytes (as far as the text goes), through the lexicon's hashed
+ * filters: asked once the first two bytes passed.
+ */
+static inline int triple_may_match(const struct lw_lex *lex,
+				   const unsigned char *s, size_t len,
+				   size_t pos)
 {
-	unsigned char lower = c | 0x20;
-	return (lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9');
+	if (pos + 2 >= len)
+		return 1;
+	unsigned h = hash3(s[pos], s[pos + 1], s[pos + 2]);
+	if (lex->first_triples[h / 64] >> (h % 64) & 1u)
+		return 1;
+	if (len - pos < LW_LEX_LONG)
+		return 0;
+	h = hash_long(s + pos);
+	return lex->first_longs[h / 64] >> (h % 64) & 1u;
 }
 
 /*
- * Whether a word of the lexicon may start at text[pos]. First by its
- * first two and three bytes (as far as the text goes), through the
- * lexicon's filters: most bytes of a text fail them, in every script.
- * Then, inside an ASCII word: a word starting with an ASCII letter or
- * digit always has its start checked, and an ASCII letter (or digit)
- * before it spoils it, so it cannot stand there. Cheap enough to ask at
- * every byte.
+ * Whether a word of the lexicon may start at text[pos], by its first two
+ * bytes (exact), then its first three or six, through the lexicon's
+ * filters, which most of the positions left by the first byte's test fail,
+ * in every script.
  */
-static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
-			size_t pos, enum lw_edge edge)
+static int prefix_may_match(const struct lw_lex *lex, const unsigned char *s,
+			    size_t len, size_t pos)
 {
-	const unsigned char *s = (const unsigned char *)text;
 	if (pos + 1 < len) {
 		unsigned pair = pair_key(s + pos);
 		if (!(lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
 			return 0;
 	}
-	if (pos + 2 < len) {
-		unsigned h = hash3(s[pos], s[pos + 1], s[pos + 2]);
-		if (!(lex->first_triples[h / 64] >> (h % 64) & 1u))
-			return 0;
-	}
-	return !(pos > 0 && s[pos - 1] < 0x80 && is_ascii_alnum(s[pos]) &&
-		 spoils_edge(s[pos - 1], edge));
+	return triple_may_match(lex, s, len, pos);
+}
+
+/*
+ * Whether a word of the lexicon may start at text[pos]. First by its first
+ * byte: no word starts with most bytes of a text (UTF-8 continuation bytes
+ * never), and a word starting with an ASCII letter or digit always has its
+ * start checked, so an ASCII letter (or digit) before it spoils it: inside
+ * an ASCII word no word can stand. Then by the prefix filters.
+ */
+static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
+			size_t pos, enum lw_edge edge)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned first = lex->first_byte[s[pos]];
+	if (first == 0 || (pos > 0 && (first & ascii_kind[s[pos - 1]] &
+				       spoiling_kinds(edge))))
+		return 0;
+	return prefix_may_match(lex, s, len, pos);
 }
 
 /*
@@ -467,30 +541,146 @@ const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
 }
 
 /*
- * The first word of the lexicon that starts at or after text[pos] and
- * stands as a whole word, as lw_lex_at would find it there; *start gets
- * its offset. NULL when there is none up to the end of the text. Scans
- * that look for words everywhere call this instead of lw_lex_at at each
- * position: the bytes where no word can start are passed over in a tight
- * loop.
+ * Add a finished lexicon, looked for under an edge rule, to a set, and
+ * rebuild the set's table of first two bytes (a row of 256 second bytes
+ * for each byte a word starts with; a one-byte word marks its whole row),
+ * which holds what the lexicons' first_pairs say. Returns 0, LW_ENOMEM,
+ * or LW_EINVAL when the set already holds LW_LEX_SET_MAX lexicons.
  */
-const struct lw_lex_word *lw_lex_find(const struct lw_lex *lex,
-				      const char *text, size_t len, size_t pos,
-				      enum lw_edge edge, size_t *start)
+int lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
+		   enum lw_edge edge)
 {
-	if (lex->n == 0)
-		return NULL;
-	for (; pos < len; pos++) {
-		if (!may_start_at(lex, text, len, pos, edge))
-			continue;
-		const struct lw_lex_word *w =
-			walk_at(lex, text, len, pos, edge);
-		if (w) {
-			*start = pos;
-			return w;
-		}
+	if (set->n == LW_LEX_SET_MAX)
+		return LW_EINVAL;
+	unsigned bit = 1u << set->n;
+	set->lex[set->n] = lex;
+	set->edge[set->n] = edge;
+	set->n++;
+	if (spoiling_kinds(edge) & KIND_DIGIT)
+		set->digit_spoils |= (unsigned char)bit;
+	unsigned rows = 1;
+	for (int b = 0; b < 256; b++) {
+		if (lex->first_byte[b])
+			set->starts[b] |= (unsigned char)bit;
+		set->stops[b] = set->starts[b] || ascii_kind[b] == KIND_LETTER;
+		set->row[b] = (unsigned char)(set->starts[b] ? rows++ : 0);
 	}
-	return NULL;
+	free(set->pairs);
+	set->pairs = calloc((size_t)rows * 256, 1);
+	if (!set->pairs)
+		return LW_ENOMEM;
+	for (int i = 0; i < set->n; i++)
+		for (size_t k = 0; k < set->lex[i]->n; k++) {
+			const struct lw_lex_word *w = &set->lex[i]->words[k];
+			const unsigned char *t = (const unsigned char *)w->text;
+			unsigned char *row = set->pairs + set->row[t[0]] * 256u;
+			for (int b1 = w->len == 1 ? 0 : t[1];
+			     b1 < (w->len == 1 ? 256 : t[1] + 1); b1++)
+				row[b1] |= (unsigned char)(1u << i);
+		}
+	return LW_OK;
+}
+
+/* Free a set's table and zero it (its lexicons are not its own). */
+void lw_lex_set_free(struct lw_lex_set *set)
+{
+	free(set->pairs);
+	memset(set, 0, sizeof(*set));
+}
+
+/* Remember a word found at start (the list grows as needed). */
+static int finds_push(struct lw_lex_finds *finds, size_t start,
+		      const struct lw_lex_word *word, int lex)
+{
+	if (finds->n == finds->cap) {
+		size_t cap = finds->cap ? finds->cap * 2 : 32;
+		struct lw_lex_found *v = realloc(finds->v, cap * sizeof(*v));
+		if (!v)
+			return LW_ENOMEM;
+		finds->v = v;
+		finds->cap = cap;
+	}
+	finds->v[finds->n++] = (struct lw_lex_found){start, word, lex};
+	return LW_OK;
+}
+
+/*
+ * Find, in one pass, every position of the text where a lexicon of the set
+ * has a word standing (what lw_lex_at would answer there), replacing what
+ * finds held. Most bytes are passed over in two tight loops: the bytes no
+ * word of any lexicon starts with, and the ASCII letters after an ASCII
+ * letter (which spoils any word starting there, under either edge rule).
+ * At the other bytes, the lexicons whose words may start there (their
+ * first two bytes, looked up for all lexicons at once, the byte before
+ * them, the hashed prefix filters) walk their tries. Returns 0 or
+ * LW_ENOMEM.
+ */
+int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
+		    const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *p = s, *end = s + len;
+	finds->n = 0;
+	memset(finds->at, 0, sizeof(finds->at));
+	for (;;) {
+		while (p < end && set->stops[*p] == 0)
+			p++;
+		if (p >= end)
+			return LW_OK;
+		size_t at = (size_t)(p - s);
+		unsigned row = set->row[*p];
+		unsigned lexes = row == 0      ? 0
+				 : p + 1 < end ? set->pairs[row * 256u + p[1]]
+					       : set->starts[*p];
+		if (lexes && at > 0 && ascii_kind[*p]) {
+			unsigned before = ascii_kind[p[-1]];
+			if (before & KIND_LETTER)
+				lexes = 0;
+			else if (before & KIND_DIGIT)
+				lexes &= ~(unsigned)set->digit_spoils;
+		}
+		for (int i = 0; lexes != 0; i++, lexes >>= 1) {
+			const struct lw_lex_word *w;
+			if (!(lexes & 1u) ||
+			    !triple_may_match(set->lex[i], s, len, at) ||
+			    !(w = walk_at(set->lex[i], text, len, at,
+					  set->edge[i])))
+				continue;
+			if (finds_push(finds, at, w, i))
+				return LW_ENOMEM;
+		}
+		if (ascii_kind[*p++] == KIND_LETTER)
+			while (p < end && ascii_kind[*p] == KIND_LETTER)
+				p++;
+	}
+}
+
+/*
+ * The first word of lexicon lex of the set that lw_lex_set_scan found at
+ * or after pos, with its offset in *start; NULL when there is none. What
+ * lw_lex_at would find at the first position from pos where it finds one.
+ * pos must not go down from one call to the next for a lexicon: each
+ * lexicon's cursor only moves forward, so a whole scan stays linear.
+ */
+const struct lw_lex_word *lw_lex_next(struct lw_lex_finds *finds, int lex,
+				      size_t pos, size_t *start)
+{
+	size_t k = finds->at[lex];
+	while (k < finds->n &&
+	       (finds->v[k].lex != lex || finds->v[k].start < pos))
+		k++;
+	finds->at[lex] = k;
+	if (k == finds->n)
+		return NULL;
+	*start = finds->v[k].start;
+	return finds->v[k].word;
+}
+
+/* Free what a list of found words holds and zero it. */
+void lw_lex_finds_clear(struct lw_lex_finds *finds)
+{
+	free(finds->v);
+	memset(finds, 0, sizeof(*finds));
 }
 
 /* The longest word that ends just before text[end], as lw_lex_at (here
@@ -568,6 +758,20 @@ void lw_copy_value(char *dst, size_t dstlen, const char *src, size_t n)
 	dst[n] = '\0';
 }
 
+/*
+ * Copy a string into a fixed field, cut to fit byte-wise exactly as
+ * snprintf(dst, dstlen, "%s", src) would: the names of hit fields are
+ * short, and a call to snprintf per hit cost more than finding it.
+ */
+void lw_copy_string(char *dst, size_t dstlen, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= dstlen)
+		n = dstlen - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void lw_xhits_clear(lw_xhits *hits)
 {
 	free(hits->v);
@@ -614,12 +818,14 @@ int lw_taken_overlaps(struct lw_taken *taken, size_t start, size_t end)
 /*
  * Run every extractor. Money and links run first so that the contact
  * extractor can leave their digits alone ("7.000.000 rupiah" and
- * "bit.ly/12345678" hold no phone numbers).
+ * "bit.ly/12345678" hold no phone numbers). The words the contact and
+ * place extractors look for everywhere are found first, in one pass.
  */
 int lw_extract_all(lw_xhits *out, const lw_xdata *data, const char *text,
 		   size_t len)
 {
 	struct lw_taken taken = {0};
+	struct lw_lex_finds words = {0};
 	size_t from = out->n;
 	int rc = lw_extract_money(out, data, text, len);
 	if (rc)
@@ -630,10 +836,11 @@ int lw_extract_all(lw_xhits *out, const lw_xdata *data, const char *text,
 	if (rc)
 		return rc;
 	lw_taken_add(&taken, out, from, out->n);
-	rc = lw_extract_contact(out, data, text, len, &taken);
-	if (rc)
-		return rc;
-	return lw_extract_place(out, data, text, len);
+	if (!(rc = lw_lex_set_scan(&words, &data->scan_set, text, len)) &&
+	    !(rc = lw_extract_contact(out, data, text, len, &taken, &words)))
+		rc = lw_extract_place(out, data, &words);
+	lw_lex_finds_clear(&words);
+	return rc;
 }
 
 /* ------------------------------------------------------------------------
@@ -1133,6 +1340,16 @@ int lw_xdata_load(lw_xdata **out, const char *data_dir, char *err,
 		lw_xdata_free(d);
 		return rc;
 	}
+	if ((rc = lw_lex_set_add(&d->scan_set, &d->chat_keywords,
+				 LW_EDGE_NOT_LETTER)) ||
+	    (rc = lw_lex_set_add(&d->scan_set, &d->digit_words,
+				 LW_EDGE_NOT_ALNUM)) ||
+	    (rc = lw_lex_set_add(&d->scan_set, &d->place_names,
+				 LW_EDGE_NOT_ALNUM))) {
+		snprintf(err, errlen, "%s: out of memory", data_dir);
+		lw_xdata_free(d);
+		return rc;
+	}
 	*out = d;
 	return LW_OK;
 }
@@ -1162,6 +1379,7 @@ void lw_xdata_free(lw_xdata *d)
 	lw_lex_free(&d->range_links);
 	lw_lex_free(&d->chat_keywords);
 	lw_lex_free(&d->digit_words);
+	lw_lex_set_free(&d->scan_set);
 	free(d);
 }
 

@@ -19,12 +19,13 @@
  *  4. phone numbers written as words, in English, Spanish, Portuguese,
  *     Indonesian, Tagalog and Vietnamese: at least seven digit words in a
  *     row ("nol delapan satu dua ...").
- * The hits are then put in start order.
+ * The hits are then put in start order. The chat-app keywords and digit
+ * words of scans 1 and 4 are taken from the words lw_extract_all found in
+ * one pass with the gazetteer's (lw_lex_set_scan), in order.
  */
 #include "extract_int.h"
 #include "lurewatch.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,20 +309,19 @@ static size_t read_chat_value(lw_xhits *out, const struct chat_form *form,
 		*nomem = 1;
 		return end;
 	}
-	snprintf(h->subtype, sizeof(h->subtype), "%s", form->channel);
+	lw_copy_string(h->subtype, sizeof(h->subtype), form->channel);
 	lw_copy_value(h->value, sizeof(h->value), value, value_len);
 	return end;
 }
 
-/* Scan 1: chat-app keywords and their values. */
-static int scan_chat(lw_xhits *out, const struct lw_xdata *d, const char *text,
-		     size_t len)
+/* Scan 1: chat-app keywords (found in words) and their values. */
+static int scan_chat(lw_xhits *out, const char *text, size_t len,
+		     struct lw_lex_finds *words)
 {
 	size_t pos = 0, start;
 	int nomem = 0;
 	const struct lw_lex_word *w;
-	while ((w = lw_lex_find(&d->chat_keywords, text, len, pos,
-				LW_EDGE_NOT_LETTER, &start))) {
+	while ((w = lw_lex_next(words, LW_SCAN_CHAT, pos, &start))) {
 		size_t next =
 			read_chat_value(out, &chat_forms[w->id], text, len,
 					start, start + w->len, &nomem);
@@ -392,7 +392,7 @@ static int scan_email(lw_xhits *out, const struct lw_xdata *d, const char *text,
 		lw_xhit *h = lw_xhits_push(out, LW_X_CONTACT, start, end);
 		if (!h)
 			return LW_ENOMEM;
-		snprintf(h->subtype, sizeof(h->subtype), "email");
+		lw_copy_string(h->subtype, sizeof(h->subtype), "email");
 		lw_copy_value(h->value, sizeof(h->value), text + start,
 			      end - start);
 		char domain[96];
@@ -406,12 +406,18 @@ static int scan_email(lw_xhits *out, const struct lw_xdata *d, const char *text,
 	return LW_OK;
 }
 
-/* Scan 3: phone numbers not already explained by another hit. */
+/* The bytes a phone number can start with: lw_next_stop's stops. */
+static const unsigned char phone_first[256] = {
+	['+'] = 1, ['('] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1};
+
+/* Scan 3: phone numbers not already explained by another hit. The bytes
+ * no number starts with are passed over eight at a time. */
 static int scan_phone(lw_xhits *out, const char *text, size_t len,
 		      struct lw_taken *taken)
 {
 	size_t pos = 0;
-	while (pos < len) {
+	while ((pos = lw_next_stop(phone_first, text, len, pos)) < len) {
 		char c = text[pos];
 		int starts = lw_is_digit(c) ||
 			     ((c == '+' || c == '(') && pos + 1 < len &&
@@ -429,7 +435,7 @@ static int scan_phone(lw_xhits *out, const char *text, size_t len,
 				lw_xhits_push(out, LW_X_CONTACT, pos, ph.end);
 			if (!h)
 				return LW_ENOMEM;
-			snprintf(h->subtype, sizeof(h->subtype), "phone");
+			lw_copy_string(h->subtype, sizeof(h->subtype), "phone");
 			lw_copy_value(h->value, sizeof(h->value), ph.digits,
 				      ph.n_digits);
 		}
@@ -439,14 +445,14 @@ static int scan_phone(lw_xhits *out, const char *text, size_t len,
 }
 
 /* Scan 4: runs of at least seven digit words, separated by spaces,
- * commas or dashes. */
+ * commas or dashes: each starts at a digit word found in words. */
 static int scan_digit_words(lw_xhits *out, const struct lw_xdata *d,
-			    const char *text, size_t len)
+			    const char *text, size_t len,
+			    struct lw_lex_finds *words)
 {
 	size_t pos = 0;
 	const struct lw_lex_word *w;
-	while ((w = lw_lex_find(&d->digit_words, text, len, pos,
-				LW_EDGE_NOT_ALNUM, &pos))) {
+	while ((w = lw_lex_next(words, LW_SCAN_DIGITS, pos, &pos))) {
 		char digits[sizeof(((lw_xhit *)0)->value)];
 		size_t n = 0, end = pos, p = pos;
 		while (w) {
@@ -466,7 +472,7 @@ static int scan_digit_words(lw_xhits *out, const struct lw_xdata *d,
 			lw_xhit *h = lw_xhits_push(out, LW_X_CONTACT, pos, end);
 			if (!h)
 				return LW_ENOMEM;
-			snprintf(h->subtype, sizeof(h->subtype), "phone");
+			lw_copy_string(h->subtype, sizeof(h->subtype), "phone");
 			lw_copy_value(h->value, sizeof(h->value), digits,
 				      n < sizeof(digits) ? n
 							 : sizeof(digits) - 1);
@@ -486,10 +492,11 @@ static int cmp_hits(const void *a, const void *b)
 }
 
 int lw_extract_contact(lw_xhits *out, const struct lw_xdata *d,
-		       const char *text, size_t len, struct lw_taken *taken)
+		       const char *text, size_t len, struct lw_taken *taken,
+		       struct lw_lex_finds *words)
 {
 	size_t from = out->n;
-	int rc = scan_chat(out, d, text, len);
+	int rc = scan_chat(out, text, len, words);
 	if (rc)
 		return rc;
 	size_t chats_end = out->n;
@@ -498,7 +505,7 @@ int lw_extract_contact(lw_xhits *out, const struct lw_xdata *d,
 	lw_taken_add(taken, out, from, chats_end);
 	lw_taken_add(taken, out, chats_end, out->n);
 	if ((rc = scan_phone(out, text, len, taken)) ||
-	    (rc = scan_digit_words(out, d, text, len)))
+	    (rc = scan_digit_words(out, d, text, len, words)))
 		return rc;
 	if (out->n - from > 1)
 		qsort(out->v + from, out->n - from, sizeof(*out->v), cmp_hits);

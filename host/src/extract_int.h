@@ -10,7 +10,10 @@
  * some word still matches it, whatever the number of words. Lookups of a
  * word that ends at a position (only around amounts of money) compare the
  * few words sharing its last byte. A whole scan stays linear in the text
- * length.
+ * length. The three lexicons whose words are looked for everywhere (chat
+ * apps, digit words, place names) are searched together in one pass
+ * before the extractors run, and each scan then takes their words from
+ * that list in order, as if it had looked for them itself.
  */
 #ifndef LW_EXTRACT_INT_H
 #define LW_EXTRACT_INT_H
@@ -55,6 +58,10 @@ struct lw_lex_word {
 	unsigned char check_before, check_after;
 };
 
+/** Words this long or longer are filtered by their first LW_LEX_LONG bytes
+ *  (lw_lex.first_longs), two characters of most scripts. */
+#define LW_LEX_LONG 6
+
 /** A node of a lexicon's trie: one prefix of its words. */
 struct lw_lex_node {
 	/** Its children are edge_nodes[edges .. edges + n_edges), reached
@@ -82,15 +89,80 @@ struct lw_lex {
 	 *  a position (most positions of a text fail them). first_pairs has
 	 *  the bit pair_key(b0 b1) of extract.c set when a word starts with
 	 *  bytes b0 b1 (for a one-byte word, with any b1): exact. Then
-	 *  first_triples has the bit hash3(b0, b1, b2) set when a word starts
-	 *  with those three bytes (for a two-byte word, with any b2; a
-	 *  one-byte word sets every bit): hashed, so it may let a few
-	 *  positions through, which the walk then rejects, but it stops most
-	 *  of the letters of Thai, Devanagari or Chinese text that only share
-	 *  their first two bytes with a word. */
+	 *  first_triples has the bit hash3(b0, b1, b2) set when a word
+	 *  shorter than LW_LEX_LONG bytes starts with those three bytes (for
+	 *  a two-byte word, with any b2; a one-byte word sets every bit), and
+	 *  first_longs the bit hash_long(b0 .. b5) when a longer word starts
+	 *  with those six: a word can only start where one of the two is set
+	 *  (the second only where six bytes are left). Both are hashed, so
+	 *  they may let a few positions through, which the walk then rejects,
+	 *  but they stop most of the letters of Thai, Devanagari, Chinese or
+	 *  Cyrillic text that only share their first character with a word
+	 *  (three bytes are one character there, or one and a half). */
 	uint64_t first_pairs[65536 / 64];
 	uint64_t first_triples[65536 / 64];
+	uint64_t first_longs[65536 / 64];
+	/** Cheaper still, and asked first: for each byte, 0 when no word
+	 *  starts with it (every UTF-8 continuation byte, most punctuation),
+	 *  else LW_LEX_START_ASCII when it is an ASCII letter or digit (whose
+	 *  start an ASCII letter or digit before it may spoil), else
+	 *  LW_LEX_START_OTHER. */
+	unsigned char first_byte[256];
 };
+
+/** Values of lw_lex.first_byte other than 0 (see there). The bits of
+ *  LW_LEX_START_ASCII are both those of extract.c's ascii_kind table, so
+ *  that one AND with the kind of the byte before tells whether that byte
+ *  spoils the start. */
+enum { LW_LEX_START_ASCII = 3, LW_LEX_START_OTHER = 4 };
+
+/** At most this many lexicons make a struct lw_lex_set. */
+#define LW_LEX_SET_MAX 4
+
+/**
+ * Lexicons whose words are looked for everywhere in a text, each under
+ * its edge rule, found together in one pass (lw_lex_set_scan) rather than
+ * in one pass each: the bytes no word of any of them starts with, and the
+ * letters after the first of an ASCII word, are passed over once.
+ */
+struct lw_lex_set {
+	const struct lw_lex *lex[LW_LEX_SET_MAX];
+	enum lw_edge edge[LW_LEX_SET_MAX];
+	int n;
+	/** Bit i set: a word of lex[i] starts with the byte. */
+	unsigned char starts[256];
+	/** For a byte some word starts with, its row (from 1) in pairs;
+	 *  else 0. */
+	unsigned char row[256];
+	/** pairs[row[b0] * 256 + b1], bit i set: a word of lex[i] starts
+	 *  with bytes b0 b1 (or is the one byte b0), as lw_lex.first_pairs
+	 *  says, for all the set's lexicons with one look-up. */
+	unsigned char *pairs;
+	/** Where the scan stops its tight loop: the bytes some word starts
+	 *  with, and every ASCII letter (after which it passes over the
+	 *  rest of the letters of the word in another). */
+	unsigned char stops[256];
+	/** Bit i set: an ASCII digit before a word of lex[i] spoils it. */
+	unsigned char digit_spoils;
+};
+
+/** A word found by lw_lex_set_scan. */
+struct lw_lex_found {
+	size_t start;
+	const struct lw_lex_word *word;
+	int lex; /**< which lexicon of the set */
+};
+
+/** The words found in one text, in start order, and a cursor per
+ *  lexicon for lw_lex_next. Zero-initialise before first use. */
+struct lw_lex_finds {
+	struct lw_lex_found *v;
+	size_t n, cap;
+	size_t at[LW_LEX_SET_MAX];
+};
+
+/** The lexicons of struct lw_xdata's scan_set, in order. */
+enum { LW_SCAN_CHAT, LW_SCAN_DIGITS, LW_SCAN_PLACES };
 
 /** The extractors' reference tables. */
 struct lw_xdata {
@@ -131,6 +203,12 @@ struct lw_xdata {
 					index, or -1 */
 	struct lw_lex chat_keywords; /**< id: index in the chat table */
 	struct lw_lex digit_words;   /**< "nine", "sembilan"; id: digit */
+	/** The bytes an amount of money can start with (digits, and the
+	 *  first bytes of 过, 過, 上, 破 before 万): lw_next_stop's stops. */
+	unsigned char amount_first[256];
+	/** chat_keywords, digit_words and place_names, scanned together
+	 *  (the order of LW_SCAN_CHAT...). */
+	struct lw_lex_set scan_set;
 };
 
 /* Lexicons (extract.c). */
@@ -144,17 +222,23 @@ int lw_lex_build(struct lw_lex *lex, const struct lw_word_id *list, size_t n);
 int lw_lex_finish(struct lw_lex *lex, const struct lw_lex_word **dup);
 const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
 				    size_t len, size_t pos, enum lw_edge edge);
-const struct lw_lex_word *lw_lex_find(const struct lw_lex *lex,
-				      const char *text, size_t len, size_t pos,
-				      enum lw_edge edge, size_t *start);
 const struct lw_lex_word *lw_lex_ending(const struct lw_lex *lex,
 					const char *text, size_t len,
 					size_t end, enum lw_edge edge);
 void lw_lex_free(struct lw_lex *lex);
+int lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
+		   enum lw_edge edge);
+void lw_lex_set_free(struct lw_lex_set *set);
+int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
+		    const char *text, size_t len);
+const struct lw_lex_word *lw_lex_next(struct lw_lex_finds *finds, int lex,
+				      size_t pos, size_t *start);
+void lw_lex_finds_clear(struct lw_lex_finds *finds);
 
 /* Hits (extract.c). */
 lw_xhit *lw_xhits_push(lw_xhits *hits, lw_xkind kind, size_t start, size_t end);
 void lw_copy_value(char *dst, size_t dstlen, const char *src, size_t n);
+void lw_copy_string(char *dst, size_t dstlen, const char *src);
 
 /* Text helpers (extract.c). */
 static inline int lw_is_digit(char c)
@@ -162,6 +246,26 @@ static inline int lw_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 size_t lw_skip_spaces(const char *text, size_t len, size_t pos, size_t max);
+
+/**
+ * The first position at or after pos whose byte is marked (non-zero) in
+ * stops, a table of 256 entries, or len when there is none. For scans
+ * that start only at rare bytes (digits): eight bytes are looked up at a
+ * time, with one test for all of them, until a block holds a marked one.
+ */
+static inline size_t lw_next_stop(const unsigned char *stops, const char *text,
+				  size_t len, size_t pos)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	while (pos + 8 <= len &&
+	       !(stops[s[pos]] | stops[s[pos + 1]] | stops[s[pos + 2]] |
+		 stops[s[pos + 3]] | stops[s[pos + 4]] | stops[s[pos + 5]] |
+		 stops[s[pos + 6]] | stops[s[pos + 7]]))
+		pos += 8;
+	while (pos < len && !stops[s[pos]])
+		pos++;
+	return pos;
+}
 size_t lw_skip_spaces_back(const char *text, size_t pos, size_t floor,
 			   size_t max);
 
@@ -193,9 +297,10 @@ int lw_extract_money(lw_xhits *out, const struct lw_xdata *data,
 int lw_extract_url(lw_xhits *out, const struct lw_xdata *data, const char *text,
 		   size_t len);
 int lw_extract_contact(lw_xhits *out, const struct lw_xdata *data,
-		       const char *text, size_t len, struct lw_taken *taken);
+		       const char *text, size_t len, struct lw_taken *taken,
+		       struct lw_lex_finds *words);
 int lw_extract_place(lw_xhits *out, const struct lw_xdata *data,
-		     const char *text, size_t len);
+		     struct lw_lex_finds *words);
 
 /* Shared by the contact and url extractors (extract_contact.c). */
 int lw_host_in_list(const char *host, char *const *list, size_t n);

@@ -3,8 +3,9 @@
  *
  * The gazetteer (rules/data/places.json) names scam-compound hotspots,
  * transit points and countries in several scripts; its names are folded to
- * the matching view's form when loaded. The scan asks the name lexicon,
- * at each position, for the longest name starting there: names in
+ * the matching view's form when loaded. The scan takes, from the words
+ * lw_extract_all found in one pass with other lexicons' (see
+ * lw_lex_set_scan), the longest name starting at each position: names in
  * scripts written with spaces (Latin, Cyrillic, Devanagari...) must stand
  * as whole words ("bavet", not inside "abavetx"); Thai, Khmer, Burmese and
  * Chinese names need no boundary. After a match the scan resumes past it,
@@ -14,23 +15,21 @@
 #include "extract_int.h"
 #include "lurewatch.h"
 
-#include <stdio.h>
 #include <string.h>
 
-int lw_extract_place(lw_xhits *out, const struct lw_xdata *d, const char *text,
-		     size_t len)
+int lw_extract_place(lw_xhits *out, const struct lw_xdata *d,
+		     struct lw_lex_finds *words)
 {
 	size_t pos = 0, start;
 	const struct lw_lex_word *w;
-	while ((w = lw_lex_find(&d->place_names, text, len, pos,
-				LW_EDGE_NOT_ALNUM, &start))) {
+	while ((w = lw_lex_next(words, LW_SCAN_PLACES, pos, &start))) {
 		const struct lw_place *p = &d->places[w->id];
 		lw_xhit *h =
 			lw_xhits_push(out, LW_X_PLACE, start, start + w->len);
 		if (!h)
 			return LW_ENOMEM;
-		snprintf(h->subtype, sizeof(h->subtype), "%s", p->kind);
-		snprintf(h->value, sizeof(h->value), "%s", p->name);
+		lw_copy_string(h->subtype, sizeof(h->subtype), p->kind);
+		lw_copy_string(h->value, sizeof(h->value), p->name);
 		memcpy(h->country, p->country, sizeof(h->country));
 		pos = start + w->len;
 	}

@@ -584,6 +584,92 @@ static void test_bad_tables(void)
 	CHECK(strstr(err, "wages.json") != NULL);
 }
 
+/* The first hit of a kind in text, checked for its span (0 when none). */
+static void first_is(int line, const char *text, lw_xkind kind, size_t start,
+		     size_t end)
+{
+	run(text);
+	const lw_xhit *h = nth(kind, 0);
+	if (!h || h->start != start || h->end != end) {
+		fprintf(stderr, "line %d: \"%s\": no %s hit at %zu-%zu\n", line,
+			text, lw_xkind_name(kind), start, end);
+		CHECK(0);
+	}
+}
+#define FIRST(text, kind, start, end) first_is(__LINE__, text, kind, start, end)
+
+/*
+ * The scans pass over bytes in blocks: eight at a time to the next digit
+ * (amounts, phone numbers), from dot to dot (links), from word to word
+ * (names, chat apps). A hit at the very start or end of the text, on
+ * either side of a block's edge, or after multi-byte characters, is found
+ * as anywhere else; links are read from where a byte-by-byte scan would
+ * have started them.
+ */
+static void test_scan_edges(void)
+{
+	static const char *const fillers[] = {" ", "é ", "ปอ ", "a,"};
+	for (size_t f = 0; f < sizeof(fillers) / sizeof(fillers[0]); f++) {
+		char text[128];
+		size_t pad = 0;
+		for (int k = 0; k < 10; k++) {
+			struct {
+				const char *item;
+				lw_xkind kind;
+			} items[] = {{"$2000", LW_X_MONEY},
+				     {"过万", LW_X_MONEY},
+				     {"+85512345678", LW_X_CONTACT},
+				     {"bit.ly/a", LW_X_URL},
+				     {"http://x.co", LW_X_URL},
+				     {"bavet", LW_X_PLACE}};
+			for (size_t i = 0; i < sizeof(items) / sizeof(items[0]);
+			     i++) {
+				size_t n = strlen(items[i].item);
+				memcpy(text + pad, items[i].item, n + 1);
+				FIRST(text, items[i].kind, pad, pad + n);
+			}
+			memcpy(text + pad, fillers[f], strlen(fillers[f]));
+			pad += strlen(fillers[f]);
+		}
+	}
+	/* Links: the run before "://", the run after it, runs before them. */
+	static const struct {
+		const char *text;
+		size_t start, end;
+	} links[] = {{"a.b http://x.co/p", 4, 17},
+		     {"xhttp://ab.com/p", 8, 16},
+		     {"http://http://a.com/x", 7, 21},
+		     {"ftp://a.com/x", 6, 13},
+		     {"bit.ly/a,www.x.com", 0, 18},
+		     {"bit.ly/a http://ab.com", 0, 8}};
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		FIRST(links[i].text, LW_X_URL, links[i].start, links[i].end);
+	CHECK_INT(count(LW_X_URL), 2);
+	CHECK(nth(LW_X_URL, 1) && nth(LW_X_URL, 1)->start == 9 &&
+	      nth(LW_X_URL, 1)->end == 22);
+	static const char *const no_link[] = {"see http://", "example.com.",
+					      "éwww.bit.ly/x", ".com/x", "."};
+	for (size_t i = 0; i < sizeof(no_link) / sizeof(no_link[0]); i++) {
+		run(no_link[i]);
+		CHECK_INT(count(LW_X_URL), 0);
+	}
+	/* Names and chat apps: inside a word, or after a digit, or not. */
+	FIRST("abavet bavet", LW_X_PLACE, 7, 12);
+	FIRST("bavet2 bavet", LW_X_PLACE, 7, 12);
+	FIRST("งานปอยเปต", LW_X_PLACE, strlen("งาน"), strlen("งานปอยเปต"));
+	FIRST("2wa:+85512345678", LW_X_CONTACT, 1, 16);
+	FIRST("awa:+85512345678", LW_X_CONTACT, 4, 16);
+	static const char *const no_place[] = {"ébavet", "2bavet", "xbavet"};
+	for (size_t i = 0; i < sizeof(no_place) / sizeof(no_place[0]); i++) {
+		run(no_place[i]);
+		CHECK_INT(count(LW_X_PLACE), 0);
+	}
+	/* A phone number's first byte as the text's last one. */
+	run("call (");
+	CHECK_INT(count(LW_X_CONTACT), 0);
+	FIRST("call (0281234567", LW_X_CONTACT, 5, 16);
+}
+
 /*
  * Run the extractors over 256 KiB made by repeating or drawing from an
  * alphabet and check that they complete. Speed is measured by the
@@ -726,8 +812,9 @@ static void test_lexicon_edges(const struct lw_lex *lex)
 
 /*
  * Random texts made of pieces of the test words: at every position the
- * lexicon answers as the slow lookup does, and lw_lex_find stops where
- * a scan with lw_lex_at would.
+ * lexicon answers as the slow lookup does, and a one-pass scan of the
+ * lexicon (alone in a set, and in a set with the same lexicon under the
+ * other edge rule) finds a word exactly where it does.
  */
 static void test_lexicon_random(const struct lw_lex *lex)
 {
@@ -739,6 +826,14 @@ static void test_lexicon_random(const struct lw_lex *lex)
 	const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
 	unsigned seed = 2024;
 	int mismatches = 0;
+	struct lw_lex_set alone[2], both;
+	struct lw_lex_finds finds = {0};
+	memset(alone, 0, sizeof(alone));
+	memset(&both, 0, sizeof(both));
+	CHECK_INT(lw_lex_set_add(&alone[0], lex, LW_EDGE_NOT_ALNUM), LW_OK);
+	CHECK_INT(lw_lex_set_add(&alone[1], lex, LW_EDGE_NOT_LETTER), LW_OK);
+	CHECK_INT(lw_lex_set_add(&both, lex, LW_EDGE_NOT_ALNUM), LW_OK);
+	CHECK_INT(lw_lex_set_add(&both, lex, LW_EDGE_NOT_LETTER), LW_OK);
 	for (int round = 0; round < 2000; round++) {
 		char text[512];
 		size_t len = 0;
@@ -749,11 +844,15 @@ static void test_lexicon_random(const struct lw_lex *lex)
 			memcpy(text + len, p, strlen(p));
 			len += strlen(p);
 		}
-		enum lw_edge edge =
-			round % 2 ? LW_EDGE_NOT_LETTER : LW_EDGE_NOT_ALNUM;
+		int e = round % 2;
+		enum lw_edge edge = e ? LW_EDGE_NOT_LETTER : LW_EDGE_NOT_ALNUM;
+		const struct lw_lex_set *set =
+			round % 4 < 2 ? &alone[e] : &both;
+		int which = set == &both ? e : 0;
+		CHECK_INT(lw_lex_set_scan(&finds, set, text, len), LW_OK);
 		size_t start = 0;
 		const struct lw_lex_word *next_word =
-			lw_lex_find(lex, text, len, 0, edge, &start);
+			lw_lex_next(&finds, which, 0, &start);
 		for (size_t pos = 0; pos < len; pos++) {
 			const struct lw_lex_word *want =
 				lex_at_slowly(lex, text, len, pos, edge);
@@ -763,12 +862,15 @@ static void test_lexicon_random(const struct lw_lex *lex)
 				continue;
 			if (next_word != want || start != pos)
 				mismatches++;
-			next_word = lw_lex_find(lex, text, len, pos + 1, edge,
-						&start);
+			next_word = lw_lex_next(&finds, which, pos + 1, &start);
 		}
 		if (next_word)
 			mismatches++;
 	}
+	lw_lex_finds_clear(&finds);
+	lw_lex_set_free(&alone[0]);
+	lw_lex_set_free(&alone[1]);
+	lw_lex_set_free(&both);
 	CHECK_INT(mismatches, 0);
 }
 
@@ -791,6 +893,14 @@ static void test_lexicon(void)
 	test_lexicon_edges(&lex);
 	test_lexicon_random(&lex);
 	test_lexicon_random(&lex_longer);
+	/* A set holds at most LW_LEX_SET_MAX lexicons. */
+	struct lw_lex_set full;
+	memset(&full, 0, sizeof(full));
+	for (int i = 0; i < LW_LEX_SET_MAX; i++)
+		CHECK_INT(lw_lex_set_add(&full, &lex, LW_EDGE_NOT_ALNUM),
+			  LW_OK);
+	CHECK_INT(lw_lex_set_add(&full, &lex, LW_EDGE_NOT_ALNUM), LW_EINVAL);
+	lw_lex_set_free(&full);
 	lw_lex_free(&lex);
 	lw_lex_free(&lex_longer);
 }
@@ -817,6 +927,7 @@ int main(void)
 	test_wages_and_names();
 	test_bad_tables();
 	test_bounded_work();
+	test_scan_edges();
 	test_lexicon();
 	lw_xhits_clear(&hits);
 	lw_xdata_free(data);
