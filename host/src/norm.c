@@ -162,7 +162,10 @@ struct fold_memo {
  * it is asked once, not at every occurrence: adverts in one language are
  * made of the same few hundred characters. The answers never change, so
  * the memos are kept across texts, one set per thread (no locking), each a
- * fixed-size table in which a newcomer replaces the entry in its slot.
+ * fixed-size table of pairs of entries: a newcomer takes the first entry of
+ * its pair, whose old entry moves to the second. With one entry a slot, two
+ * characters that hash alike evicted each other at every turn: the 2,000
+ * characters of 1,000 mixed adverts were worked out four times over.
  */
 struct memos {
 	struct cp_facts facts[1u << LW_MEMO_BITS];
@@ -569,10 +572,12 @@ static bool in_lookalike_range(ucs4_t cp)
 	return cp >= 0x370 && cp <= 0x52F;
 }
 
-/* The memo slot of a hash: its top bits (Fibonacci hashing). */
-static size_t memo_slot(uint32_t hash)
+/* The first of the pair of memo entries for a hash: its top bits
+ * (Fibonacci hashing), even. */
+static size_t memo_pair(uint32_t hash)
 {
-	return (uint32_t)(hash * 0x9E3779B1u) >> (32 - LW_MEMO_BITS);
+	return ((uint32_t)(hash * 0x9E3779B1u) >> (32 - LW_MEMO_BITS)) &
+	       ~(size_t)1;
 }
 
 /*
@@ -610,12 +615,21 @@ static void facts_learn(struct cp_facts *slot, ucs4_t cp)
  * copy, as the next code point looked up may take the memo's slot. */
 static struct cp_facts facts_of(struct folder *f, ucs4_t cp)
 {
-	struct cp_facts *slot =
-		f->memos ? &f->memos->facts[memo_slot(cp)] : &f->scratch;
+	struct cp_facts *pair;
 
-	if (slot->cp != cp)
-		facts_learn(slot, cp);
-	return *slot;
+	if (!f->memos) {
+		if (f->scratch.cp != cp)
+			facts_learn(&f->scratch, cp);
+		return f->scratch;
+	}
+	pair = &f->memos->facts[memo_pair(cp)];
+	if (pair[1].cp == cp)
+		return pair[1];
+	if (pair[0].cp != cp) {
+		pair[1] = pair[0];
+		facts_learn(&pair[0], cp);
+	}
+	return pair[0];
 }
 
 /*
@@ -707,9 +721,9 @@ static bool same_segment(const ucs4_t *a, const ucs4_t *b, size_t n)
 	return true;
 }
 
-/* The fold memo's slot for the segment seg[0..n) (n <= its maximum), or
- * NULL when there are no memos. */
-static struct fold_memo *fold_slot(const struct folder *f, const ucs4_t *seg,
+/* The fold memo's pair of entries for the segment seg[0..n) (n <= its
+ * maximum), or NULL when there are no memos. */
+static struct fold_memo *fold_pair(const struct folder *f, const ucs4_t *seg,
 				   size_t n)
 {
 	uint32_t hash = 0;
@@ -718,7 +732,18 @@ static struct fold_memo *fold_slot(const struct folder *f, const ucs4_t *seg,
 		return NULL;
 	for (size_t k = 0; k < n; k++)
 		hash = (hash << 7 ^ hash >> 25) + seg[k];
-	return &f->memos->folds[memo_slot(hash)];
+	return &f->memos->folds[memo_pair(hash)];
+}
+
+/* The entry of the pair that holds seg[0..n), or NULL. */
+static const struct fold_memo *fold_memo_find(const struct fold_memo *pair,
+					      const ucs4_t *seg, size_t n)
+{
+	for (size_t e = 0; e < 2; e++) {
+		if (pair[e].seg_len == n && same_segment(pair[e].seg, seg, n))
+			return &pair[e];
+	}
+	return NULL;
 }
 
 /*
@@ -732,14 +757,15 @@ static int fold_and_push(struct folder *f, const ucs4_t *seg, size_t n,
 {
 	size_t folded_len = LW_FOLD_BUF_MAX, before = f->out->count;
 	size_t bytes_before = f->out->bytes;
-	struct fold_memo *memo = NULL;
+	struct fold_memo *pair = NULL;
+	const struct fold_memo *memo;
 	ucs4_t *folded;
 	int rc = 0;
 
 	if (n <= LW_MEMO_SEGMENT_MAX) {
-		memo = fold_slot(f, seg, n);
-		if (memo && memo->seg_len == n &&
-		    same_segment(memo->seg, seg, n)) {
+		pair = fold_pair(f, seg, n);
+		memo = pair ? fold_memo_find(pair, seg, n) : NULL;
+		if (memo) {
 			if (glyphs_reserve(f->out, memo->glyphs))
 				return LW_ENOMEM;
 			for (size_t k = 0; k < memo->glyphs; k++)
@@ -756,18 +782,20 @@ static int fold_and_push(struct folder *f, const ucs4_t *seg, size_t n,
 		return LW_ENOMEM;
 	for (size_t k = 0; k < folded_len && rc == 0; k++)
 		rc = push_view(f, folded[k], start, end);
-	if (rc == 0 && memo && folded_len <= LW_MEMO_SEGMENT_MAX) {
+	if (rc == 0 && pair && folded_len <= LW_MEMO_SEGMENT_MAX) {
 		const struct glyph *made = f->out->items + before;
+		struct fold_memo *kept = &pair[0];
 
-		memo->seg_len = (uint8_t)n;
-		memo->glyphs = (uint8_t)(f->out->count - before);
-		memo->bytes = (uint8_t)(f->out->bytes - bytes_before);
-		memo->lookalike = false;
-		memcpy(memo->seg, seg, n * sizeof(ucs4_t));
-		for (size_t k = 0; k < memo->glyphs; k++) {
-			memo->view[k] = made[k].cp;
-			memo->kind[k] = made[k].kind;
-			memo->lookalike |= in_lookalike_range(made[k].cp);
+		pair[1] = pair[0];
+		kept->seg_len = (uint8_t)n;
+		kept->glyphs = (uint8_t)(f->out->count - before);
+		kept->bytes = (uint8_t)(f->out->bytes - bytes_before);
+		kept->lookalike = false;
+		memcpy(kept->seg, seg, n * sizeof(ucs4_t));
+		for (size_t k = 0; k < kept->glyphs; k++) {
+			kept->view[k] = made[k].cp;
+			kept->kind[k] = made[k].kind;
+			kept->lookalike |= in_lookalike_range(made[k].cp);
 		}
 	}
 	if (folded != f->fold_buf)
@@ -1122,18 +1150,14 @@ static bool is_mostly_latin(const struct glyph *g, size_t n, size_t folded)
 }
 
 /** What the letters of a word say about folding its look-alikes. */
-enum word_fold { WORD_KEEP, WORD_FOLD, WORD_FOLD_IF_FIELD_LATIN };
+enum word_fold { WORD_KEEP, WORD_FOLD, WORD_ALL_CYRILLIC_GREEK };
 
 /*
- * Decide whether the word g[0..n) gets its look-alikes folded: when it
- * mixes Latin with Cyrillic or Greek letters, or when all its letters have
- * a Latin look-alike and the field is mostly Latin (which the caller
- * works out only for words that ask). Only Cyrillic and Greek letters have
- * look-alikes, so the second test is asked only of words made of those
- * alone.
+ * Sort the word g[0..n) by its letters: it gets its look-alikes folded when
+ * it mixes Latin with Cyrillic or Greek letters; when all its letters are
+ * Cyrillic or Greek, that depends on the field (see all_lookalikes).
  */
-static enum word_fold word_fold_of(const struct glyph *g, size_t n,
-				   const uint8_t *src)
+static enum word_fold word_fold_of(const struct glyph *g, size_t n)
 {
 	size_t latin = 0, cyrillic_greek = 0, letters = 0;
 
@@ -1148,12 +1172,19 @@ static enum word_fold word_fold_of(const struct glyph *g, size_t n,
 		return WORD_FOLD;
 	if (letters == 0 || cyrillic_greek < letters)
 		return WORD_KEEP;
+	return WORD_ALL_CYRILLIC_GREEK;
+}
+
+/* True when every Cyrillic or Greek letter of the word g[0..n) has a Latin
+ * look-alike: such a word is folded when the field is mostly Latin. */
+static bool all_lookalikes(const struct glyph *g, size_t n, const uint8_t *src)
+{
 	for (size_t i = 0; i < n; i++) {
 		if (kind_script(g[i].kind) == SCRIPT_CYRILLIC_GREEK &&
 		    !lookalike_of(&g[i], src))
-			return WORD_KEEP;
+			return false;
 	}
-	return WORD_FOLD_IF_FIELD_LATIN;
+	return true;
 }
 
 /*
@@ -1181,12 +1212,13 @@ static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src,
 		for (; end < n && kind_is_word(g[end].kind); end++)
 			cyrillic_greek |= kind_script(g[end].kind) ==
 					  SCRIPT_CYRILLIC_GREEK;
-		fold = cyrillic_greek ? word_fold_of(g + i, end - i, src)
+		fold = cyrillic_greek ? word_fold_of(g + i, end - i)
 				      : WORD_KEEP;
-		if (fold == WORD_FOLD_IF_FIELD_LATIN && field_is_latin < 0)
+		if (fold == WORD_ALL_CYRILLIC_GREEK && field_is_latin < 0)
 			field_is_latin = is_mostly_latin(g, n, folded);
 		if (fold == WORD_FOLD ||
-		    (fold == WORD_FOLD_IF_FIELD_LATIN && field_is_latin)) {
+		    (fold == WORD_ALL_CYRILLIC_GREEK && field_is_latin &&
+		     all_lookalikes(g + i, end - i, src))) {
 			for (size_t k = i; k < end; k++) {
 				ucs4_t latin = lookalike_of(&g[k], src);
 
