@@ -309,9 +309,8 @@ static size_t utf8_decode(ucs4_t *out, const uint8_t *s, size_t n)
 
 /*
  * utf8_decode, with the well-formed two- and three-byte characters that
- * make most non-Latin text decoded here, inline (the second byte's range is
- * utf8_decode's: narrower after E0 and ED); four-byte and invalid sequences
- * go through utf8_decode.
+ * make most non-Latin text decoded here, inline; four-byte and invalid
+ * sequences go through utf8_decode.
  */
 static inline size_t decode_at(ucs4_t *out, const uint8_t *s, size_t n)
 {
@@ -325,12 +324,17 @@ static inline size_t decode_at(ucs4_t *out, const uint8_t *s, size_t n)
 		*out = (ucs4_t)(lead & 0x1F) << 6 | (s[1] & 0x3F);
 		return 2;
 	}
-	if ((lead & 0xF0) == 0xE0 && n >= 3 && (s[2] & 0xC0) == 0x80 &&
-	    s[1] >= (lead == 0xE0 ? 0xA0 : 0x80) &&
-	    s[1] <= (lead == 0xED ? 0x9F : 0xBF)) {
-		*out = (ucs4_t)(lead & 0x0F) << 12 |
-		       (ucs4_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-		return 3;
+	if ((lead & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		ucs4_t cp = (ucs4_t)(lead & 0x0F) << 12 |
+			    (ucs4_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+
+		/* (the same as utf8_decode's narrower second byte after E0,
+		 * against overlong forms, and after ED, against surrogates) */
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*out = cp;
+			return 3;
+		}
 	}
 	return utf8_decode(out, s, n);
 }
@@ -1236,59 +1240,54 @@ static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src,
 
 /*
  * Pass 4: write the glyphs out as the view's UTF-8 text of `bytes` bytes
- * and, when with_map, the per-byte map (every byte of a glyph maps to the
- * glyph's span; the extra last entry is the original length). ASCII glyphs,
- * most of them, are one byte and one map entry each.
+ * and the per-byte map (every byte of a glyph maps to the glyph's span; the
+ * extra last entry is the original length). ASCII glyphs, most of them, are
+ * one byte and one map entry each. The map is made for lw_norm_string's
+ * short strings too, which then drop it: cheaper than asking at every
+ * glyph whether to write it.
  */
 static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
-		       size_t bytes, bool with_map)
+		       size_t bytes)
 {
-	size_t pos = 0;
 	uint8_t *text;
 	uint32_t *src_start, *src_end;
 
 	out->text = malloc(bytes + 1);
-	if (!out->text)
+	/* (room for 3 more entries: see below) */
+	out->src_start = malloc((bytes + 4) * sizeof(uint32_t));
+	out->src_end = malloc((bytes + 4) * sizeof(uint32_t));
+	if (!out->text || !out->src_start || !out->src_end)
 		return LW_ENOMEM;
-	if (with_map) {
-		/* (room for 3 more entries: see below) */
-		out->src_start = malloc((bytes + 4) * sizeof(uint32_t));
-		out->src_end = malloc((bytes + 4) * sizeof(uint32_t));
-		if (!out->src_start || !out->src_end)
-			return LW_ENOMEM;
-	}
-	/* (locals, so that the compiler need not reload the pointers after
-	 * every byte written through one of them) */
+	/* (cursors, which the compiler keeps in registers better than
+	 * offsets into three arrays) */
 	text = (uint8_t *)out->text;
 	src_start = out->src_start;
 	src_end = out->src_end;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t from = g[i].src_start, to = g[i].src_end;
+	for (const struct glyph *end = g + n; g < end; g++) {
+		uint32_t from = g->src_start, to = g->src_end;
+		size_t w;
 
-		if (g[i].cp < 0x80) {
-			text[pos] = (uint8_t)g[i].cp;
-			if (with_map) {
-				src_start[pos] = from;
-				src_end[pos] = to;
-			}
-			pos++;
+		if (g->cp < 0x80) {
+			*text++ = (uint8_t)g->cp;
+			*src_start++ = from;
+			*src_end++ = to;
 			continue;
 		}
-		/* Four entries whatever the glyph's length, as a fixed loop
-		 * is cheaper than one counted per glyph; the ones past it are
-		 * written over next (or lie in the arrays' spare room). */
-		for (size_t k = 0; with_map && k < 4; k++) {
-			src_start[pos + k] = from;
-			src_end[pos + k] = to;
-		}
-		pos += utf8_encode(text + pos, g[i].cp);
+		/* Four entries whatever the glyph's length, as fixed stores
+		 * are cheaper than a loop counted per glyph; the ones past it
+		 * are written over next (or lie in the arrays' spare room). */
+		src_start[0] = src_start[1] = src_start[2] = src_start[3] =
+			from;
+		src_end[0] = src_end[1] = src_end[2] = src_end[3] = to;
+		w = utf8_encode(text, g->cp);
+		text += w;
+		src_start += w;
+		src_end += w;
 	}
-	text[pos] = '\0';
-	if (with_map) {
-		src_start[pos] = (uint32_t)out->orig_len;
-		src_end[pos] = (uint32_t)out->orig_len;
-	}
-	out->len = pos;
+	*text = '\0';
+	*src_start = (uint32_t)out->orig_len;
+	*src_end = (uint32_t)out->orig_len;
+	out->len = (size_t)(text - (uint8_t *)out->text);
 	return 0;
 }
 
@@ -1330,12 +1329,12 @@ static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
 }
 
 /*
- * The whole pipeline, shared by lw_norm_build (with the map) and
+ * The whole pipeline, shared by lw_norm_build (with the UTF-16 marks) and
  * lw_norm_string (without). Offsets are 32-bit, so an original of 4 GiB or
  * more is read up to that much only (orig_len says how much was read);
  * callers bound fields far below that anyway.
  */
-static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
+static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_marks)
 {
 	struct glyphs glyphs = {0};
 	struct folder f; /* not zeroed whole: fold_buf needs no clearing */
@@ -1354,7 +1353,7 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
 	f.memos = memos_of_thread();
 	f.scratch.cp = 0;
 	f.units = 0;
-	f.nmarks = with_map
+	f.nmarks = with_marks
 			   ? (len + LW_UTF16_MARK_STEP - 1) / LW_UTF16_MARK_STEP
 			   : 0;
 	f.marks = NULL;
@@ -1379,8 +1378,7 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
 					     &glyphs.bytes);
 		out->repaired = f.repaired;
 		out->orig_len = len;
-		rc = encode_view(out, glyphs.items, glyphs.count, glyphs.bytes,
-				 with_map);
+		rc = encode_view(out, glyphs.items, glyphs.count, glyphs.bytes);
 	}
 	free(glyphs.items);
 	if (rc) {
@@ -1482,8 +1480,12 @@ size_t lw_norm_utf16_advance(lw_utf16_cursor *cursor, const lw_norm *view,
 char *lw_norm_string(const char *s)
 {
 	lw_norm norm;
+	char *text;
 
 	if (norm_run(&norm, s, s ? strlen(s) : 0, false) != 0)
 		return NULL;
-	return norm.text;
+	text = norm.text;
+	norm.text = NULL;
+	lw_norm_clear(&norm);
+	return text;
 }
