@@ -386,18 +386,29 @@ static size_t utf8_length(ucs4_t cp)
  */
 static size_t utf8_encode(uint8_t *dst, ucs4_t cp)
 {
-	static const uint8_t lead_bits[] = {0, 0, 0xC0, 0xE0, 0xF0};
 	size_t len = utf8_length(cp);
 
-	if (len == 1) {
+	/* (each length written out: cheaper than a loop over the bytes) */
+	switch (len) {
+	case 1:
 		dst[0] = (uint8_t)cp;
-		return 1;
+		break;
+	case 2:
+		dst[0] = (uint8_t)(0xC0 | cp >> 6);
+		dst[1] = (uint8_t)(0x80 | (cp & 0x3F));
+		break;
+	case 3:
+		dst[0] = (uint8_t)(0xE0 | cp >> 12);
+		dst[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3F));
+		dst[2] = (uint8_t)(0x80 | (cp & 0x3F));
+		break;
+	default:
+		dst[0] = (uint8_t)(0xF0 | cp >> 18);
+		dst[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3F));
+		dst[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3F));
+		dst[3] = (uint8_t)(0x80 | (cp & 0x3F));
+		break;
 	}
-	for (size_t i = len - 1; i > 0; i--) {
-		dst[i] = (uint8_t)(0x80 | (cp & 0x3F));
-		cp >>= 6;
-	}
-	dst[0] = (uint8_t)(lead_bits[len] | cp);
 	return len;
 }
 
@@ -1006,13 +1017,17 @@ static size_t spaced_run_tokens(const struct glyph *g, size_t n, size_t at)
  */
 static size_t first_spaced_run(const struct glyph *g, size_t n)
 {
-	bool after_word = false;
+	uint8_t before = 0; /* the kind of the glyph before g[i] */
 
 	for (size_t i = 0; i < n; i++) {
-		if (!after_word &&
+		uint8_t kind = g[i].kind;
+
+		/* (spaced_run_tokens asks first whether g[i] is a letter or
+		 * digit: asked here, the call is left out for most glyphs) */
+		if (kind_is_letter_or_digit(kind) && !kind_is_word(before) &&
 		    spaced_run_tokens(g, n, i) >= LW_SPACED_RUN_MIN)
 			return i;
-		after_word = kind_is_word(g[i].kind);
+		before = kind;
 	}
 	return n;
 }
