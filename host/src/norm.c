@@ -1322,11 +1322,11 @@ static size_t utf16_count_char(size_t *units, const uint8_t *s, size_t n)
 /*
  * Walk s character by character from *byte (where a character begins, its
  * UTF-16 offset in *units) to the first character start at or after stop,
- * reading no byte at or past limit (stop <= limit). A run of ASCII is as
- * many units as bytes; other characters are only measured.
+ * reading no byte at or past stop. A run of ASCII is as many units as
+ * bytes; other characters are read with decode_at, as pass 1 reads them.
  */
 static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
-		       size_t stop, size_t limit)
+		       size_t stop)
 {
 	size_t i = *byte, counted = *units;
 
@@ -1336,7 +1336,7 @@ static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
 			i += run;
 			counted += run;
 		} else {
-			i += utf16_count_char(&counted, s + i, limit - i);
+			i += utf16_count_char(&counted, s + i, stop - i);
 		}
 	}
 	*byte = i;
@@ -1462,7 +1462,7 @@ size_t lw_utf16_advance(lw_utf16_cursor *cursor, size_t byte_off)
 	if (byte_off < cursor->byte)
 		cursor->byte = cursor->units = 0;
 	utf16_walk((const uint8_t *)cursor->orig, &cursor->byte, &cursor->units,
-		   byte_off, byte_off);
+		   byte_off);
 	return cursor->units;
 }
 
