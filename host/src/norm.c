@@ -14,15 +14,27 @@
  *     script become ASCII digits and the emoji keycap mark disappears.
  *     Runs of ASCII are read a word at a time and never reach libunistring;
  *     for other characters its answers are memoised per thread (struct
- *     memos), as the same few hundred characters make most adverts.
- *  2. collapse spaced letters: "W h a t s A p p" loses its separators.
+ *     memos), as the same few hundred characters make most adverts. Each
+ *     character is decoded once (the one that ends a segment is kept for
+ *     the next), and a segment of one code point that folds to itself -
+ *     most letters of most scripts, a fact memoised with the others - is
+ *     copied without a fold; the fold memo keeps the finished glyphs of a
+ *     short segment, not its fold. The glyphs' UTF-8 size is counted on
+ *     the way, so that pass 4 allocates once without counting.
+ *  2. collapse spaced letters: "W h a t s A p p" loses its separators
+ *     (found first without copying: most texts have none).
  *  3. fold look-alikes: Cyrillic and Greek letters that look like Latin
- *     ones become Latin inside words that need it (see the policy below).
+ *     ones become Latin inside words that need it (see the policy below);
+ *     only words with such a letter are looked at closely.
  *  4. encode: the glyphs are written out as UTF-8 with a per-byte map.
  *
  * lw_norm_build also marks the UTF-16 offset of the original every
  * LW_UTF16_MARK_STEP bytes, so that evidence offsets are counted from a
- * near mark rather than from the start of the text.
+ * near mark rather than from the start of the text. Pass 1 reads every
+ * character of the original in order with the same decoder as
+ * lw_utf16_offset, so it makes the marks on the way, for one compare a
+ * character; that is why the step could shrink from 128 to 32 bytes
+ * (evidence offsets then read a quarter as far) at no cost to the build.
  *
  * Invalid UTF-8 policy. Both the view and lw_utf16_offset read the original
  * with one decoder, utf8_decode, which follows the "maximal subpart" practice
@@ -108,31 +120,41 @@ struct glyph {
 	uint8_t kind;
 };
 
-/** A growable array of glyphs. */
+/** A growable array of glyphs, and the bytes of their UTF-8 text (so that
+ *  the view is allocated at its size without counting again). */
 struct glyphs {
 	struct glyph *items;
 	size_t count;
 	size_t cap;
+	size_t bytes;
 };
 
 /* Bits of cp_facts.input: how a code point of the original is read. */
 #define INPUT_IGNORABLE 0x1u /* is_ignorable */
 #define INPUT_CONTINUES 0x2u /* continues_segment */
+#define INPUT_FOLDS_TO_ITSELF                                                  \
+	0x4u /* alone, NFKC case folding leaves it as it is (folds_to_itself)  \
+	      */
 
 /** What the view needs to know about one non-ASCII code point. */
 struct cp_facts {
 	ucs4_t cp; /**< 0: empty slot (ASCII never comes here) */
 	ucs4_t view;
 	uint8_t input;
-	uint8_t kind; /**< glyph kind of view */
+	uint8_t kind;	    /**< glyph kind of view */
+	uint8_t view_bytes; /**< UTF-8 length of view */
 };
 
-/** The NFKC case fold of one short segment. */
+/** The glyphs (view code points and kinds, dropped ones left out) that the
+ *  NFKC case fold of one short segment makes. */
 struct fold_memo {
 	uint8_t seg_len; /**< 0: empty slot */
-	uint8_t folded_len;
+	uint8_t glyphs;
+	uint8_t bytes;	/**< their UTF-8 length */
+	bool lookalike; /**< one of them is in the look-alikes' range */
+	uint8_t kind[LW_MEMO_SEGMENT_MAX];
 	ucs4_t seg[LW_MEMO_SEGMENT_MAX];
-	ucs4_t folded[LW_MEMO_SEGMENT_MAX];
+	ucs4_t view[LW_MEMO_SEGMENT_MAX];
 };
 
 /*
@@ -140,7 +162,10 @@ struct fold_memo {
  * it is asked once, not at every occurrence: adverts in one language are
  * made of the same few hundred characters. The answers never change, so
  * the memos are kept across texts, one set per thread (no locking), each a
- * fixed-size table in which a newcomer replaces the entry in its slot.
+ * fixed-size table of pairs of entries: a newcomer takes the first entry of
+ * its pair, whose old entry moves to the second. With one entry a slot, two
+ * characters that hash alike evicted each other at every turn: the 2,000
+ * characters of 1,000 mixed adverts were worked out four times over.
  */
 struct memos {
 	struct cp_facts facts[1u << LW_MEMO_BITS];
@@ -212,7 +237,21 @@ struct folder {
 	bool lookalike_range_seen; /**< a glyph may be a look-alike */
 	struct memos *memos;	   /**< the thread's, or NULL: none */
 	struct cp_facts scratch;   /**< facts worked out without memos */
+	size_t units;		   /**< UTF-16 units of src before the
+					character read next */
+	lw_utf16_mark *marks;	   /**< the view's UTF-16 marks, or NULL */
+	size_t nmarks;
+	size_t marked;	       /**< marks filled so far */
+	size_t next_mark_byte; /**< place of mark `marked`, or SIZE_MAX */
 	ucs4_t fold_buf[LW_FOLD_BUF_MAX];
+};
+
+/** A character of the original as pass 1 reads it. */
+struct reading {
+	ucs4_t cp;   /**< U+FFFD for an invalid sequence */
+	size_t used; /**< its bytes */
+	bool invalid;
+	struct cp_facts facts; /**< (only .input, 0, for ASCII) */
 };
 
 /*
@@ -269,6 +308,45 @@ static size_t utf8_decode(ucs4_t *out, const uint8_t *s, size_t n)
 }
 
 /*
+ * utf8_decode, with the well-formed two- and three-byte characters that
+ * make most non-Latin text decoded here, inline; four-byte and invalid
+ * sequences go through utf8_decode.
+ */
+static inline size_t decode_at(ucs4_t *out, const uint8_t *s, size_t n)
+{
+	uint8_t lead = s[0];
+
+	if (lead < 0x80) {
+		*out = lead;
+		return 1;
+	}
+	if (lead >= 0xC2 && lead <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*out = (ucs4_t)(lead & 0x1F) << 6 | (s[1] & 0x3F);
+		return 2;
+	}
+	if ((lead & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		ucs4_t cp = (ucs4_t)(lead & 0x0F) << 12 |
+			    (ucs4_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+
+		/* (the same as utf8_decode's narrower second byte after E0,
+		 * against overlong forms, and after ED, against surrogates) */
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*out = cp;
+			return 3;
+		}
+	}
+	return utf8_decode(out, s, n);
+}
+
+/* The UTF-16 units of a character that utf8_decode read as cp: two for an
+ * astral character, one for any other and for an invalid sequence. */
+static size_t utf16_units_of(ucs4_t cp)
+{
+	return cp >= 0x10000 && cp != LW_DECODE_INVALID ? 2 : 1;
+}
+
+/*
  * The number of ASCII bytes at the start of s[0..n). Eight bytes are
  * tested at a time, as one word, because most text is long ASCII runs; a
  * word with a high bit set is finished byte by byte.
@@ -308,18 +386,29 @@ static size_t utf8_length(ucs4_t cp)
  */
 static size_t utf8_encode(uint8_t *dst, ucs4_t cp)
 {
-	static const uint8_t lead_bits[] = {0, 0, 0xC0, 0xE0, 0xF0};
 	size_t len = utf8_length(cp);
 
-	if (len == 1) {
+	/* (each length written out: cheaper than a loop over the bytes) */
+	switch (len) {
+	case 1:
 		dst[0] = (uint8_t)cp;
-		return 1;
+		break;
+	case 2:
+		dst[0] = (uint8_t)(0xC0 | cp >> 6);
+		dst[1] = (uint8_t)(0x80 | (cp & 0x3F));
+		break;
+	case 3:
+		dst[0] = (uint8_t)(0xE0 | cp >> 12);
+		dst[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3F));
+		dst[2] = (uint8_t)(0x80 | (cp & 0x3F));
+		break;
+	default:
+		dst[0] = (uint8_t)(0xF0 | cp >> 18);
+		dst[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3F));
+		dst[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3F));
+		dst[3] = (uint8_t)(0x80 | (cp & 0x3F));
+		break;
 	}
-	for (size_t i = len - 1; i > 0; i--) {
-		dst[i] = (uint8_t)(0x80 | (cp & 0x3F));
-		cp >>= 6;
-	}
-	dst[0] = (uint8_t)(lead_bits[len] | cp);
 	return len;
 }
 
@@ -498,10 +587,28 @@ static bool in_lookalike_range(ucs4_t cp)
 	return cp >= 0x370 && cp <= 0x52F;
 }
 
-/* The memo slot of a hash: its top bits (Fibonacci hashing). */
-static size_t memo_slot(uint32_t hash)
+/* The first of the pair of memo entries for a hash: its top bits
+ * (Fibonacci hashing), even. */
+static size_t memo_pair(uint32_t hash)
 {
-	return (uint32_t)(hash * 0x9E3779B1u) >> (32 - LW_MEMO_BITS);
+	return ((uint32_t)(hash * 0x9E3779B1u) >> (32 - LW_MEMO_BITS)) &
+	       ~(size_t)1;
+}
+
+/*
+ * True when NFKC case folding leaves cp, alone, as it is: most letters of
+ * most scripts. A segment of that one code point then needs no fold.
+ */
+static bool folds_to_itself(ucs4_t cp)
+{
+	ucs4_t buf[LW_SEGMENT_MAX];
+	size_t n = LW_SEGMENT_MAX;
+	ucs4_t *folded = u32_casefold(&cp, 1, NULL, UNINORM_NFKC, buf, &n);
+	bool same = folded && n == 1 && folded[0] == cp;
+
+	if (folded != buf)
+		free(folded);
+	return same;
 }
 
 /* Work out the facts of the non-ASCII cp into slot (kept apart from
@@ -509,46 +616,113 @@ static size_t memo_slot(uint32_t hash)
 static void facts_learn(struct cp_facts *slot, ucs4_t cp)
 {
 	slot->cp = cp;
-	slot->input = (uint8_t)((is_ignorable(cp) ? INPUT_IGNORABLE : 0) |
-				(continues_segment(cp) ? INPUT_CONTINUES : 0));
+	slot->input =
+		(uint8_t)((is_ignorable(cp) ? INPUT_IGNORABLE : 0) |
+			  (continues_segment(cp) ? INPUT_CONTINUES : 0) |
+			  (folds_to_itself(cp) ? INPUT_FOLDS_TO_ITSELF : 0));
 	slot->view = view_cp(cp);
 	slot->kind = slot->view == LW_DROP ? 0 : glyph_kind(slot->view);
+	slot->view_bytes =
+		(uint8_t)(slot->view == LW_DROP ? 0 : utf8_length(slot->view));
 }
 
-/* The facts of a non-ASCII code point, from the memo or worked out now. */
-static const struct cp_facts *facts_of(struct folder *f, ucs4_t cp)
+/* The facts of a non-ASCII code point, from the memo or worked out now; a
+ * copy, as the next code point looked up may take the memo's slot. */
+static struct cp_facts facts_of(struct folder *f, ucs4_t cp)
 {
-	struct cp_facts *slot =
-		f->memos ? &f->memos->facts[memo_slot(cp)] : &f->scratch;
+	struct cp_facts *pair;
 
-	if (slot->cp != cp)
-		facts_learn(slot, cp);
-	return slot;
+	if (!f->memos) {
+		if (f->scratch.cp != cp)
+			facts_learn(&f->scratch, cp);
+		return f->scratch;
+	}
+	pair = &f->memos->facts[memo_pair(cp)];
+	if (pair[1].cp == cp)
+		return pair[1];
+	if (pair[0].cp != cp) {
+		pair[1] = pair[0];
+		facts_learn(&pair[0], cp);
+	}
+	return pair[0];
 }
 
-/* The INPUT_ bits of a code point of the original. */
-static uint8_t input_facts(struct folder *f, ucs4_t cp)
+/*
+ * Fill the UTF-16 marks that fall on the characters starting at every byte
+ * of src[at..last] (ASCII, one byte each, or the one character at `at`
+ * when last == at), f->units being the units before `at`: mark k is the
+ * first character start at or after byte k * LW_UTF16_MARK_STEP. At the end
+ * of the text (at == last == len) the marks left get the text's length.
+ */
+static void fill_marks(struct folder *f, size_t at, size_t last)
 {
-	return cp < 0x80 ? 0 : facts_of(f, cp)->input;
+	while (f->next_mark_byte <= last) {
+		size_t byte = f->next_mark_byte > at ? f->next_mark_byte : at;
+
+		f->marks[f->marked++] = (lw_utf16_mark){
+			.byte = (uint32_t)byte,
+			.units = (uint32_t)(f->units + (byte - at)),
+		};
+		f->next_mark_byte = f->marked < f->nmarks
+					    ? f->marked * LW_UTF16_MARK_STEP
+					    : SIZE_MAX;
+	}
+}
+
+/*
+ * Read the character at src[at] into *c (its facts, unless ASCII) and
+ * count its UTF-16 units: pass 1 reads every character of the original
+ * once, in order, so it marks the UTF-16 offsets on the way.
+ */
+static void read_char(struct folder *f, size_t at, struct reading *c)
+{
+	ucs4_t cp;
+
+	c->used = decode_at(&cp, f->src + at, f->len - at);
+	if (at >= f->next_mark_byte)
+		fill_marks(f, at, at);
+	f->units += utf16_units_of(cp);
+	c->invalid = cp == LW_DECODE_INVALID;
+	c->cp = c->invalid ? LW_REPLACEMENT_CHAR : cp;
+	if (c->cp < 0x80)
+		c->facts = (struct cp_facts){.cp = c->cp};
+	else
+		c->facts = facts_of(f, c->cp);
+}
+
+/* True when pass 1 leaves the character read out of the view. */
+static bool is_skipped(const struct reading *c)
+{
+	return !c->invalid && (c->facts.input & INPUT_IGNORABLE);
+}
+
+/* Append a glyph of the view with its source span, counting its bytes
+ * (utf8_length of cp, which the caller knows) and noting a possible
+ * look-alike. */
+static int folder_push(struct folder *f, ucs4_t cp, uint8_t kind, size_t bytes,
+		       size_t src_start, size_t src_end)
+{
+	f->lookalike_range_seen |= in_lookalike_range(cp);
+	f->out->bytes += bytes;
+	return glyphs_push(f->out, cp, kind, src_start, src_end);
 }
 
 /* Append the view's form of a folded code point with its source span. */
 static int push_view(struct folder *f, ucs4_t folded, size_t src_start,
 		     size_t src_end)
 {
-	const struct cp_facts *facts;
+	struct cp_facts facts;
 
 	if (folded < 0x80) {
 		ucs4_t cp = view_cp(folded);
-		return glyphs_push(f->out, cp, glyph_kind(cp), src_start,
+		return folder_push(f, cp, glyph_kind(cp), 1, src_start,
 				   src_end);
 	}
 	facts = facts_of(f, folded);
-	if (facts->view == LW_DROP)
+	if (facts.view == LW_DROP)
 		return 0;
-	f->lookalike_range_seen |= in_lookalike_range(facts->view);
-	return glyphs_push(f->out, facts->view, facts->kind, src_start,
-			   src_end);
+	return folder_push(f, facts.view, facts.kind, facts.view_bytes,
+			   src_start, src_end);
 }
 
 /* True when the segments a and b of n code points are the same (a loop:
@@ -562,9 +736,9 @@ static bool same_segment(const ucs4_t *a, const ucs4_t *b, size_t n)
 	return true;
 }
 
-/* The fold memo's slot for the segment seg[0..n) (n <= its maximum), or
- * NULL when there are no memos. */
-static struct fold_memo *fold_slot(const struct folder *f, const ucs4_t *seg,
+/* The fold memo's pair of entries for the segment seg[0..n) (n <= its
+ * maximum), or NULL when there are no memos. */
+static struct fold_memo *fold_pair(const struct folder *f, const ucs4_t *seg,
 				   size_t n)
 {
 	uint32_t hash = 0;
@@ -573,81 +747,161 @@ static struct fold_memo *fold_slot(const struct folder *f, const ucs4_t *seg,
 		return NULL;
 	for (size_t k = 0; k < n; k++)
 		hash = (hash << 7 ^ hash >> 25) + seg[k];
-	return &f->memos->folds[memo_slot(hash)];
+	return &f->memos->folds[memo_pair(hash)];
+}
+
+/* The entry of the pair that holds seg[0..n), or NULL. */
+static const struct fold_memo *fold_memo_find(const struct fold_memo *pair,
+					      const ucs4_t *seg, size_t n)
+{
+	for (size_t e = 0; e < 2; e++) {
+		if (pair[e].seg_len == n && same_segment(pair[e].seg, seg, n))
+			return &pair[e];
+	}
+	return NULL;
 }
 
 /*
- * Read one segment at *pos - a starter and the combining marks after it, at
- * most LW_SEGMENT_MAX code points, default-ignorables skipped - and append
- * its NFKC case-folded form, every glyph mapped to the segment's whole span.
- * Folding segment by segment is what keeps the map exact, and it gives the
- * same text as folding the whole field because NFKC combines a character
- * only with the marks that follow it (conjoining Hangul jamo written apart
- * are the exception: they stay apart). Splitting an overlong run of marks is
- * the "stream-safe" compromise of UAX #15. A lone ASCII character needs no
- * libunistring call, and a short segment seen before none either (the
- * fold memo).
+ * Append the glyphs of the NFKC case fold of seg[0..n), every one mapped
+ * to the segment's span [start, end): from the fold memo when the segment
+ * is short and was seen before, else from libunistring (the memo then
+ * keeps the glyphs, when there are few enough).
  */
-static int fold_segment(struct folder *f, size_t *pos)
+static int fold_and_push(struct folder *f, const ucs4_t *seg, size_t n,
+			 size_t start, size_t end)
 {
-	ucs4_t seg[LW_SEGMENT_MAX];
-	size_t n = 0, i = *pos, start = i, end = i;
-	size_t folded_len = LW_FOLD_BUF_MAX;
-	struct fold_memo *memo = NULL;
+	size_t folded_len = LW_FOLD_BUF_MAX, before = f->out->count;
+	size_t bytes_before = f->out->bytes;
+	struct fold_memo *pair = NULL;
+	const struct fold_memo *memo;
 	ucs4_t *folded;
 	int rc = 0;
 
-	while (i < f->len && n < LW_SEGMENT_MAX) {
-		ucs4_t cp;
-		size_t used = utf8_decode(&cp, f->src + i, f->len - i);
-		bool invalid = cp == LW_DECODE_INVALID;
-		uint8_t input;
-
-		if (invalid)
-			cp = LW_REPLACEMENT_CHAR;
-		input = input_facts(f, cp);
-		if (!invalid && (input & INPUT_IGNORABLE)) {
-			i += used;
-			continue;
-		}
-		if (n > 0 && !(input & INPUT_CONTINUES))
-			break;
-		if (n == 0)
-			start = i;
-		f->repaired += invalid;
-		seg[n++] = cp;
-		i += used;
-		end = i;
-	}
-	*pos = i;
-	if (n == 0)
-		return 0;
-	if (n == 1 && seg[0] < 0x80)
-		return push_view(f, ascii_views[seg[0]], start, end);
-
 	if (n <= LW_MEMO_SEGMENT_MAX) {
-		memo = fold_slot(f, seg, n);
-		if (memo && memo->seg_len == n &&
-		    same_segment(memo->seg, seg, n)) {
-			for (size_t k = 0; k < memo->folded_len && rc == 0; k++)
-				rc = push_view(f, memo->folded[k], start, end);
-			return rc;
+		pair = fold_pair(f, seg, n);
+		memo = pair ? fold_memo_find(pair, seg, n) : NULL;
+		if (memo) {
+			if (glyphs_reserve(f->out, memo->glyphs))
+				return LW_ENOMEM;
+			for (size_t k = 0; k < memo->glyphs; k++)
+				glyphs_push(f->out, memo->view[k],
+					    memo->kind[k], start, end);
+			f->out->bytes += memo->bytes;
+			f->lookalike_range_seen |= memo->lookalike;
+			return 0;
 		}
 	}
 	folded = u32_casefold(seg, n, NULL, UNINORM_NFKC, f->fold_buf,
 			      &folded_len);
 	if (!folded)
 		return LW_ENOMEM;
-	if (memo && folded_len <= LW_MEMO_SEGMENT_MAX) {
-		memo->seg_len = (uint8_t)n;
-		memo->folded_len = (uint8_t)folded_len;
-		memcpy(memo->seg, seg, n * sizeof(ucs4_t));
-		memcpy(memo->folded, folded, folded_len * sizeof(ucs4_t));
-	}
 	for (size_t k = 0; k < folded_len && rc == 0; k++)
 		rc = push_view(f, folded[k], start, end);
+	if (rc == 0 && pair && folded_len <= LW_MEMO_SEGMENT_MAX) {
+		const struct glyph *made = f->out->items + before;
+		struct fold_memo *kept = &pair[0];
+
+		pair[1] = pair[0];
+		kept->seg_len = (uint8_t)n;
+		kept->glyphs = (uint8_t)(f->out->count - before);
+		kept->bytes = (uint8_t)(f->out->bytes - bytes_before);
+		kept->lookalike = false;
+		memcpy(kept->seg, seg, n * sizeof(ucs4_t));
+		for (size_t k = 0; k < kept->glyphs; k++) {
+			kept->view[k] = made[k].cp;
+			kept->kind[k] = made[k].kind;
+			kept->lookalike |= in_lookalike_range(made[k].cp);
+		}
+	}
 	if (folded != f->fold_buf)
 		free(folded);
+	return rc;
+}
+
+/*
+ * Read one segment - the character c, already read at *pos, and the
+ * combining marks after it, at most LW_SEGMENT_MAX code points,
+ * default-ignorables skipped - and append its NFKC case-folded form, every
+ * glyph mapped to the segment's whole span. Folding segment by segment is
+ * what keeps the map exact, and it gives the same text as folding the whole
+ * field because NFKC combines a character only with the marks that follow
+ * it (conjoining Hangul jamo written apart are the exception: they stay
+ * apart). Splitting an overlong run of marks is the "stream-safe"
+ * compromise of UAX #15.
+ *
+ * The character that ends the segment is read only when it is not ASCII
+ * (ASCII never continues one); it is then left in *c with *held set, so
+ * that no character is read twice. A segment of one ASCII character, or of
+ * one character that folds to itself (most letters of most scripts), needs
+ * no fold; others go through fold_and_push.
+ */
+static int fold_segment(struct folder *f, size_t *pos, struct reading *c,
+			bool *held)
+{
+	ucs4_t seg[LW_SEGMENT_MAX];
+	struct cp_facts first = c->facts;
+	size_t n = 0, i = *pos, start = i, end;
+
+	seg[n++] = c->cp;
+	f->repaired += c->invalid;
+	i += c->used;
+	end = i;
+	*held = false;
+	while (i < f->len && n < LW_SEGMENT_MAX && f->src[i] >= 0x80) {
+		read_char(f, i, c);
+		if (is_skipped(c)) {
+			i += c->used;
+			continue;
+		}
+		if (!(c->facts.input & INPUT_CONTINUES)) {
+			*held = true;
+			break;
+		}
+		seg[n++] = c->cp;
+		f->repaired += c->invalid;
+		i += c->used;
+		end = i;
+	}
+	*pos = i;
+	if (n == 1 && seg[0] < 0x80)
+		return folder_push(f, ascii_views[seg[0]], ascii_kinds[seg[0]],
+				   1, start, end);
+	if (n == 1 && (first.input & INPUT_FOLDS_TO_ITSELF))
+		return first.view == LW_DROP
+			       ? 0
+			       : folder_push(f, first.view, first.kind,
+					     first.view_bytes, start, end);
+	return fold_and_push(f, seg, n, start, end);
+}
+
+/*
+ * Fold the segments from *pos, which is a non-ASCII character or an ASCII
+ * one followed by a non-ASCII one (which may be a mark on it), up to an
+ * ASCII character followed by another or by the end, where the ASCII fast
+ * path takes over again.
+ */
+static int fold_segments(struct folder *f, size_t *pos)
+{
+	struct reading c;
+	size_t i = *pos;
+	bool held = false;
+	int rc = 0;
+
+	while (rc == 0 && i < f->len) {
+		if (!held) {
+			if (f->src[i] < 0x80 &&
+			    (i + 1 == f->len || f->src[i + 1] < 0x80))
+				break;
+			read_char(f, i, &c);
+		}
+		if (is_skipped(&c)) {
+			i += c.used;
+			held = false;
+			continue;
+		}
+		rc = fold_segment(f, &i, &c, &held);
+	}
+	*pos = i;
 	return rc;
 }
 
@@ -660,20 +914,23 @@ static int push_ascii_run(struct folder *f, size_t from, size_t to)
 {
 	struct glyph *next;
 
+	if (from == to)
+		return 0;
 	if (glyphs_reserve(f->out, to - from))
 		return LW_ENOMEM;
 	next = f->out->items + f->out->count;
 	for (size_t i = from; i < to; i++) {
-		ucs4_t cp = ascii_views[f->src[i]];
-
 		*next++ = (struct glyph){
-			.cp = cp,
+			.cp = ascii_views[f->src[i]],
 			.src_start = (uint32_t)i,
 			.src_end = (uint32_t)(i + 1),
 			.kind = ascii_kinds[f->src[i]],
 		};
 	}
 	f->out->count += to - from;
+	f->out->bytes += to - from;
+	fill_marks(f, from, to - 1);
+	f->units += to - from;
 	return 0;
 }
 
@@ -682,7 +939,9 @@ static int push_ascii_run(struct folder *f, size_t from, size_t to)
  * another ASCII byte (or the end) is a segment by itself, so a run of ASCII
  * takes the fast path but for its last byte when a non-ASCII character
  * follows (it may be a combining mark on that byte); anything else goes
- * through fold_segment.
+ * through fold_segments. Every character is read once, in order, and
+ * counted for the UTF-16 marks; the marks after the last character start
+ * get the text's length.
  */
 static int decode_and_fold(struct folder *f)
 {
@@ -696,8 +955,9 @@ static int decode_and_fold(struct folder *f)
 		rc = push_ascii_run(f, i, i + alone);
 		i += alone;
 		if (rc == 0 && i < f->len)
-			rc = fold_segment(f, &i);
+			rc = fold_segments(f, &i);
 	}
+	fill_marks(f, f->len, f->len);
 	return rc;
 }
 
@@ -751,20 +1011,43 @@ static size_t spaced_run_tokens(const struct glyph *g, size_t n, size_t at)
 }
 
 /*
+ * Where the first run that pass 2 collapses begins, or n when there is
+ * none (most texts): the glyphs before it stay where they are, so pass 2
+ * need only look there, without copying.
+ */
+static size_t first_spaced_run(const struct glyph *g, size_t n)
+{
+	uint8_t before = 0; /* the kind of the glyph before g[i] */
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t kind = g[i].kind;
+
+		/* (spaced_run_tokens asks first whether g[i] is a letter or
+		 * digit: asked here, the call is left out for most glyphs) */
+		if (kind_is_letter_or_digit(kind) && !kind_is_word(before) &&
+		    spaced_run_tokens(g, n, i) >= LW_SPACED_RUN_MIN)
+			return i;
+		before = kind;
+	}
+	return n;
+}
+
+/*
  * Pass 2: remove the separators of every run of at least LW_SPACED_RUN_MIN
  * single-character tokens ("t.e.l.e.g.r.a.m"), compacting the array in
- * place. The kept glyphs keep their spans, so the map needs no change.
- * Returns the new glyph count.
+ * place and taking their bytes off *bytes. The kept glyphs keep their
+ * spans, so the map needs no change. Returns the new glyph count.
  */
-static size_t collapse_spaced_letters(struct glyph *g, size_t n)
+static size_t collapse_spaced_letters(struct glyph *g, size_t n, size_t *bytes)
 {
-	size_t read = 0, write = 0;
-	bool after_word = false;
+	size_t read = first_spaced_run(g, n), write = read;
+	bool after_word = false; /* (no word ends where a run begins) */
 
 	while (read < n) {
 		size_t tokens = after_word ? 0 : spaced_run_tokens(g, n, read);
 
 		if (tokens >= LW_SPACED_RUN_MIN) {
+			*bytes -= (tokens - 1) * utf8_length(g[read + 1].cp);
 			for (size_t t = 0; t < tokens; t++)
 				g[write++] = g[read + 2 * t];
 			read += 2 * tokens - 1;
@@ -867,8 +1150,12 @@ static ucs4_t lookalike_of(const struct glyph *g, const uint8_t *src)
 	return (ucs4_t)entry->as_small;
 }
 
-/* True when more than half of the letters of the view are Latin. */
-static bool is_mostly_latin(const struct glyph *g, size_t n)
+/*
+ * True when more than half of the letters of the view were Latin before
+ * pass 3 began, `folded` of them having since been folded from Cyrillic or
+ * Greek to Latin (letters both, so only the Latin count moved).
+ */
+static bool is_mostly_latin(const struct glyph *g, size_t n, size_t folded)
 {
 	size_t latin = 0, letters = 0;
 
@@ -878,18 +1165,18 @@ static bool is_mostly_latin(const struct glyph *g, size_t n)
 		letters += script != SCRIPT_NOT_LETTER;
 		latin += script == SCRIPT_LATIN;
 	}
-	return latin * 2 > letters;
+	return (latin - folded) * 2 > letters;
 }
 
+/** What the letters of a word say about folding its look-alikes. */
+enum word_fold { WORD_KEEP, WORD_FOLD, WORD_ALL_CYRILLIC_GREEK };
+
 /*
- * Decide whether the word g[0..n) gets its look-alikes folded: when it
- * mixes Latin with Cyrillic or Greek letters, or when all its letters have
- * a Latin look-alike and the field is mostly Latin. Only Cyrillic and Greek
- * letters have look-alikes, so the second test is asked only of words made
- * of those alone.
+ * Sort the word g[0..n) by its letters: it gets its look-alikes folded when
+ * it mixes Latin with Cyrillic or Greek letters; when all its letters are
+ * Cyrillic or Greek, that depends on the field (see all_lookalikes).
  */
-static bool word_needs_folding(const struct glyph *g, size_t n,
-			       const uint8_t *src, bool field_is_latin)
+static enum word_fold word_fold_of(const struct glyph *g, size_t n)
 {
 	size_t latin = 0, cyrillic_greek = 0, letters = 0;
 
@@ -901,9 +1188,16 @@ static bool word_needs_folding(const struct glyph *g, size_t n,
 		cyrillic_greek += script == SCRIPT_CYRILLIC_GREEK;
 	}
 	if (latin > 0 && cyrillic_greek > 0)
-		return true;
-	if (!field_is_latin || letters == 0 || cyrillic_greek < letters)
-		return false;
+		return WORD_FOLD;
+	if (letters == 0 || cyrillic_greek < letters)
+		return WORD_KEEP;
+	return WORD_ALL_CYRILLIC_GREEK;
+}
+
+/* True when every Cyrillic or Greek letter of the word g[0..n) has a Latin
+ * look-alike: such a word is folded when the field is mostly Latin. */
+static bool all_lookalikes(const struct glyph *g, size_t n, const uint8_t *src)
+{
 	for (size_t i = 0; i < n; i++) {
 		if (kind_script(g[i].kind) == SCRIPT_CYRILLIC_GREEK &&
 		    !lookalike_of(&g[i], src))
@@ -914,27 +1208,42 @@ static bool word_needs_folding(const struct glyph *g, size_t n,
 
 /*
  * Pass 3: fold Cyrillic and Greek look-alikes to Latin in the words that
- * the policy at the top of this file picks.
+ * the policy at the top of this file picks, keeping *bytes, the view's
+ * size, up to date. Words without a Cyrillic or Greek letter are passed
+ * over, and whether the field is mostly Latin is counted only once a word
+ * asks (-1: not yet), as it was before any word was folded.
  */
-static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src)
+static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src,
+				 size_t *bytes)
 {
-	bool field_is_latin = is_mostly_latin(g, n);
-	size_t i = 0;
+	int field_is_latin = -1;
+	size_t i = 0, folded = 0;
 
 	while (i < n) {
 		size_t end = i;
+		bool cyrillic_greek = false;
+		enum word_fold fold;
 
 		if (!kind_is_word(g[i].kind)) {
 			i++;
 			continue;
 		}
-		while (end < n && kind_is_word(g[end].kind))
-			end++;
-		if (word_needs_folding(g + i, end - i, src, field_is_latin)) {
+		for (; end < n && kind_is_word(g[end].kind); end++)
+			cyrillic_greek |= kind_script(g[end].kind) ==
+					  SCRIPT_CYRILLIC_GREEK;
+		fold = cyrillic_greek ? word_fold_of(g + i, end - i)
+				      : WORD_KEEP;
+		if (fold == WORD_ALL_CYRILLIC_GREEK && field_is_latin < 0)
+			field_is_latin = is_mostly_latin(g, n, folded);
+		if (fold == WORD_FOLD ||
+		    (fold == WORD_ALL_CYRILLIC_GREEK && field_is_latin &&
+		     all_lookalikes(g + i, end - i, src))) {
 			for (size_t k = i; k < end; k++) {
 				ucs4_t latin = lookalike_of(&g[k], src);
 
 				if (latin) {
+					folded++;
+					*bytes -= utf8_length(g[k].cp) - 1;
 					g[k].cp = latin;
 					g[k].kind = glyph_kind(latin);
 				}
@@ -945,89 +1254,79 @@ static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src)
 }
 
 /*
- * Pass 4: write the glyphs out as the view's UTF-8 text and, when with_map,
- * the per-byte map (every byte of a glyph maps to the glyph's span; the
- * extra last entry is the original length). Sizes are counted first so that
- * each array is allocated once.
+ * Pass 4: write the glyphs out as the view's UTF-8 text of `bytes` bytes
+ * and the per-byte map (every byte of a glyph maps to the glyph's span; the
+ * extra last entry is the original length). ASCII glyphs, most of them, are
+ * one byte and one map entry each. The map is made for lw_norm_string's
+ * short strings too, which then drop it: cheaper than asking at every
+ * glyph whether to write it.
  */
 static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
-		       bool with_map)
+		       size_t bytes)
 {
-	size_t bytes = 0, pos = 0;
 	uint8_t *text;
 	uint32_t *src_start, *src_end;
 
-	for (size_t i = 0; i < n; i++)
-		bytes += utf8_length(g[i].cp);
 	out->text = malloc(bytes + 1);
-	if (!out->text)
+	/* (room for 3 more entries: see below) */
+	out->src_start = malloc((bytes + 4) * sizeof(uint32_t));
+	out->src_end = malloc((bytes + 4) * sizeof(uint32_t));
+	if (!out->text || !out->src_start || !out->src_end)
 		return LW_ENOMEM;
-	if (with_map) {
-		out->src_start = malloc((bytes + 1) * sizeof(uint32_t));
-		out->src_end = malloc((bytes + 1) * sizeof(uint32_t));
-		if (!out->src_start || !out->src_end)
-			return LW_ENOMEM;
-	}
-	/* (locals, so that the compiler need not reload the pointers after
-	 * every byte written through one of them) */
+	/* (cursors, which the compiler keeps in registers better than
+	 * offsets into three arrays) */
 	text = (uint8_t *)out->text;
 	src_start = out->src_start;
 	src_end = out->src_end;
-	for (size_t i = 0; i < n; i++) {
-		size_t w = utf8_encode(text + pos, g[i].cp);
+	for (const struct glyph *end = g + n; g < end; g++) {
+		uint32_t from = g->src_start, to = g->src_end;
+		size_t w;
 
-		for (size_t k = 0; with_map && k < w; k++) {
-			src_start[pos + k] = g[i].src_start;
-			src_end[pos + k] = g[i].src_end;
+		if (g->cp < 0x80) {
+			*text++ = (uint8_t)g->cp;
+			*src_start++ = from;
+			*src_end++ = to;
+			continue;
 		}
-		pos += w;
+		/* Four entries whatever the glyph's length, as fixed stores
+		 * are cheaper than a loop counted per glyph; the ones past it
+		 * are written over next (or lie in the arrays' spare room). */
+		src_start[0] = src_start[1] = src_start[2] = src_start[3] =
+			from;
+		src_end[0] = src_end[1] = src_end[2] = src_end[3] = to;
+		w = utf8_encode(text, g->cp);
+		text += w;
+		src_start += w;
+		src_end += w;
 	}
-	text[pos] = '\0';
-	if (with_map) {
-		src_start[pos] = (uint32_t)out->orig_len;
-		src_end[pos] = (uint32_t)out->orig_len;
-	}
-	out->len = pos;
+	*text = '\0';
+	*src_start = (uint32_t)out->orig_len;
+	*src_end = (uint32_t)out->orig_len;
+	out->len = (size_t)(text - (uint8_t *)out->text);
 	return 0;
 }
 
 /*
  * The bytes of the non-ASCII character at s (n > 0 bytes available), as
- * utf8_decode reads it, adding its UTF-16 units to *units. Well-formed
- * two- and three-byte characters, most of non-Latin text, are recognised
- * without decoding (the second byte's range is utf8_decode's: narrower
- * after E0 and ED); four-byte and invalid sequences go through
- * utf8_decode.
+ * utf8_decode reads it, adding its UTF-16 units to *units.
  */
 static size_t utf16_count_char(size_t *units, const uint8_t *s, size_t n)
 {
-	uint8_t lead = s[0];
 	ucs4_t cp;
-	size_t used;
+	size_t used = decode_at(&cp, s, n);
 
-	if (lead >= 0xC2 && lead <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
-		*units += 1;
-		return 2;
-	}
-	if ((lead & 0xF0) == 0xE0 && n >= 3 && (s[2] & 0xC0) == 0x80 &&
-	    s[1] >= (lead == 0xE0 ? 0xA0 : 0x80) &&
-	    s[1] <= (lead == 0xED ? 0x9F : 0xBF)) {
-		*units += 1;
-		return 3;
-	}
-	used = utf8_decode(&cp, s, n);
-	*units += (cp >= 0x10000 && cp != LW_DECODE_INVALID) ? 2 : 1;
+	*units += utf16_units_of(cp);
 	return used;
 }
 
 /*
  * Walk s character by character from *byte (where a character begins, its
  * UTF-16 offset in *units) to the first character start at or after stop,
- * reading no byte at or past limit (stop <= limit). A run of ASCII is as
- * many units as bytes; other characters are only measured.
+ * reading no byte at or past stop. A run of ASCII is as many units as
+ * bytes; other characters are read with decode_at, as pass 1 reads them.
  */
 static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
-		       size_t stop, size_t limit)
+		       size_t stop)
 {
 	size_t i = *byte, counted = *units;
 
@@ -1037,7 +1336,7 @@ static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
 			i += run;
 			counted += run;
 		} else {
-			i += utf16_count_char(&counted, s + i, limit - i);
+			i += utf16_count_char(&counted, s + i, stop - i);
 		}
 	}
 	*byte = i;
@@ -1045,37 +1344,12 @@ static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
 }
 
 /*
- * Mark the UTF-16 offset of the original every LW_UTF16_MARK_STEP bytes:
- * mark k is the first character start at or after byte k * step, found by
- * one walk over the whole text.
- */
-static int utf16_marks_build(lw_norm *out, const uint8_t *src, size_t len)
-{
-	size_t byte = 0, units = 0;
-
-	out->nmarks = (len + LW_UTF16_MARK_STEP - 1) / LW_UTF16_MARK_STEP;
-	if (out->nmarks == 0)
-		return 0;
-	out->marks = malloc(out->nmarks * sizeof(*out->marks));
-	if (!out->marks)
-		return LW_ENOMEM;
-	for (size_t k = 0; k < out->nmarks; k++) {
-		utf16_walk(src, &byte, &units, k * LW_UTF16_MARK_STEP, len);
-		out->marks[k] = (lw_utf16_mark){
-			.byte = (uint32_t)byte,
-			.units = (uint32_t)units,
-		};
-	}
-	return 0;
-}
-
-/*
- * The whole pipeline, shared by lw_norm_build (with the map) and
+ * The whole pipeline, shared by lw_norm_build (with the UTF-16 marks) and
  * lw_norm_string (without). Offsets are 32-bit, so an original of 4 GiB or
  * more is read up to that much only (orig_len says how much was read);
  * callers bound fields far below that anyway.
  */
-static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
+static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_marks)
 {
 	struct glyphs glyphs = {0};
 	struct folder f; /* not zeroed whole: fold_buf needs no clearing */
@@ -1093,22 +1367,34 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_map)
 	f.lookalike_range_seen = false;
 	f.memos = memos_of_thread();
 	f.scratch.cp = 0;
+	f.units = 0;
+	f.nmarks = with_marks
+			   ? (len + LW_UTF16_MARK_STEP - 1) / LW_UTF16_MARK_STEP
+			   : 0;
+	f.marks = NULL;
+	f.marked = 0;
+	f.next_mark_byte = f.nmarks ? 0 : SIZE_MAX;
 	rc = glyphs_reserve(&glyphs, len);
+	if (rc == 0 && f.nmarks) {
+		f.marks = malloc(f.nmarks * sizeof(*f.marks));
+		out->marks = f.marks;
+		out->nmarks = f.nmarks;
+		rc = f.marks ? 0 : LW_ENOMEM;
+	}
 	if (rc == 0)
 		rc = decode_and_fold(&f);
 	if (rc == 0) {
-		glyphs.count =
-			collapse_spaced_letters(glyphs.items, glyphs.count);
+		glyphs.count = collapse_spaced_letters(
+			glyphs.items, glyphs.count, &glyphs.bytes);
 		/* A view without a character of the look-alikes' range (most
 		 * views) has nothing to fold. */
 		if (f.lookalike_range_seen)
-			fold_lookalike_words(glyphs.items, glyphs.count, f.src);
+			fold_lookalike_words(glyphs.items, glyphs.count, f.src,
+					     &glyphs.bytes);
 		out->repaired = f.repaired;
 		out->orig_len = len;
-		rc = encode_view(out, glyphs.items, glyphs.count, with_map);
+		rc = encode_view(out, glyphs.items, glyphs.count, glyphs.bytes);
 	}
-	if (rc == 0 && with_map)
-		rc = utf16_marks_build(out, f.src, len);
 	free(glyphs.items);
 	if (rc) {
 		lw_norm_clear(out);
@@ -1176,7 +1462,7 @@ size_t lw_utf16_advance(lw_utf16_cursor *cursor, size_t byte_off)
 	if (byte_off < cursor->byte)
 		cursor->byte = cursor->units = 0;
 	utf16_walk((const uint8_t *)cursor->orig, &cursor->byte, &cursor->units,
-		   byte_off, byte_off);
+		   byte_off);
 	return cursor->units;
 }
 
@@ -1209,8 +1495,12 @@ size_t lw_norm_utf16_advance(lw_utf16_cursor *cursor, const lw_norm *view,
 char *lw_norm_string(const char *s)
 {
 	lw_norm norm;
+	char *text;
 
 	if (norm_run(&norm, s, s ? strlen(s) : 0, false) != 0)
 		return NULL;
-	return norm.text;
+	text = norm.text;
+	norm.text = NULL;
+	lw_norm_clear(&norm);
+	return text;
 }

@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 /** Bytes of the original between two marks of lw_norm. */
-#define LW_UTF16_MARK_STEP 128
+#define LW_UTF16_MARK_STEP 32
 
 /** A character start in the original and its UTF-16 offset. */
 typedef struct lw_utf16_mark {

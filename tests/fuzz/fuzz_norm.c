@@ -5,8 +5,10 @@
  * normalised, and the map must keep its promises: the view is valid UTF-8
  * without NUL bytes; every entry points inside the original; each byte's
  * source span is non-empty (or empty only at the end); the start map
- * never goes backwards; and every span of the view maps to a non-empty
- * span of the original, whose UTF-16 offsets are ordered too.
+ * never goes backwards; every span of the view maps to a non-empty span
+ * of the original, whose UTF-16 offsets are ordered too; and those offsets
+ * counted from the view's marks (made while the view is built) equal the
+ * ones counted from the start.
  */
 #include "norm.h"
 
@@ -44,7 +46,12 @@ static void check_spans(const lw_norm *v, const char *orig, size_t len,
 		size_t os, oe;
 		lw_norm_span(&os, &oe, v, start, end);
 		assert(os < oe && oe <= len);
-		assert(lw_utf16_offset(orig, os) < lw_utf16_offset(orig, oe));
+		size_t units_s = lw_utf16_offset(orig, os);
+		size_t units_e = lw_utf16_offset(orig, oe);
+		assert(units_s < units_e);
+		lw_utf16_cursor at = {orig, 0, 0};
+		assert(lw_norm_utf16_advance(&at, v, os) == units_s);
+		assert(lw_norm_utf16_advance(&at, v, oe) == units_e);
 	}
 }
 

@@ -111,6 +111,10 @@ static void test_lookalikes(void)
 	check_view("Καλημέρα σας", "καλημέρα σασ");
 	/* Spaced out and mixed: collapsed first, then folded. */
 	check_view("Т е l е g r а m", "telegram");
+	/* Whether the field is mostly Latin is counted before any word is
+	 * folded: 4 Latin letters of 11 here, so "сор" stays Cyrillic even
+	 * though "telegram" has 8 once folded. */
+	check_view("Теlеgrаm сор", "telegram сор");
 }
 
 /* Full-width and mathematical letters fold to ASCII through NFKC; other
