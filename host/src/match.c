@@ -57,16 +57,31 @@ void lw_spans_add(lw_spans *spans, size_t field, size_t start, size_t end)
 	spans->v[spans->n++] = (lw_span){field, start, end};
 }
 
-/* A pattern's code, JIT-compiled the first time it runs (pack.c leaves
- * that until then). When JIT is unavailable (an exotic CPU) or fails, the
- * interpreter runs the same code. */
-static const pcre2_code *runnable(lw_pattern *p)
+/*
+ * Run a pattern once over subject[0..len) from offset from, under the
+ * matcher's limits. Its code is JIT-compiled the first time it runs
+ * (pack.c leaves that until then). JIT code is called directly: the
+ * sanity checks of pcre2_match cost about 130 instructions a call, more
+ * than a failed try at a known start often costs in the JIT code itself,
+ * and none of them can fail here (valid offsets, no options, and with
+ * PCRE2_MATCH_INVALID_UTF no UTF check). pcre2_jit_match takes the same
+ * match context: the match limit, the offset limit and the JIT stack
+ * apply as before (the depth and heap limits never applied to JIT code).
+ * When JIT is unavailable (an exotic CPU) or fails, pcre2_match runs the
+ * interpreter under all the limits.
+ */
+static int run_pattern(lw_matcher *m, lw_pattern *p, const char *subject,
+		       size_t len, size_t from)
 {
 	if (!p->jit_tried) {
-		pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+		p->jit_ok = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
 		p->jit_tried = 1;
 	}
-	return p->code;
+	if (p->jit_ok)
+		return pcre2_jit_match(p->code, (PCRE2_SPTR)subject, len, from,
+				       0, m->data, m->context);
+	return pcre2_match(p->code, (PCRE2_SPTR)subject, len, from, 0, m->data,
+			   m->context);
 }
 
 /* Where the guard window before offset `at` starts: at most `window`
@@ -99,9 +114,7 @@ static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
 	size_t from = guard_window_start(text, at, guard->window);
 	pcre2_set_offset_limit(m->context, PCRE2_UNSET);
 	for (size_t i = 0; i < guard->npatterns; i++) {
-		int rc = pcre2_match(runnable(&guard->patterns[i]),
-				     (PCRE2_SPTR)text, at, from, 0, m->data,
-				     m->context);
+		int rc = run_pattern(m, &guard->patterns[i], text, at, from);
 		if (rc >= 0)
 			return 1;
 		if (rc != PCRE2_ERROR_NOMATCH)
@@ -120,7 +133,6 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			 const lw_guard *guard, size_t field, const char *text,
 			 size_t len, lw_starts starts)
 {
-	const pcre2_code *code = runnable(pattern);
 	int limited = 0;
 	size_t next = 0;
 	PCRE2_SIZE at = 0;
@@ -134,8 +146,7 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			from = limit = starts.v[next++].start;
 		}
 		pcre2_set_offset_limit(m->context, limit);
-		int rc = pcre2_match(code, (PCRE2_SPTR)text, len, from, 0,
-				     m->data, m->context);
+		int rc = run_pattern(m, pattern, text, len, from);
 		if (rc == PCRE2_ERROR_NOMATCH && starts.known)
 			continue; /* not here: try the next place */
 		if (rc == PCRE2_ERROR_NOMATCH)

@@ -47,6 +47,8 @@ typedef struct lw_pattern {
 	int leading;	/**< has leading strings: its matches can only begin
 			     where they occur (atoms.h) */
 	int jit_tried;	/**< JIT compilation was attempted (match.c) */
+	int jit_ok;	/**< ... and it succeeded: match.c calls the JIT
+			     code directly (pcre2_jit_match) */
 } lw_pattern;
 
 /** Longest guard window, in characters. */
