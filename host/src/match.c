@@ -107,13 +107,18 @@ static size_t guard_window_start(const char *text, size_t at, int window)
 
 /* Whether a guard pattern occurs in the window just before a match at
  * `at`, which cancels the match. The subject ends at the match, so a
- * guard cannot see the match itself; it may look behind the window. */
-static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
-		   size_t at, int *limited)
+ * guard cannot see the match itself; it may look behind the window. A
+ * guard pattern none of whose atoms occurs in the field (candidates) is
+ * not run: its match would lie inside the field, atoms and all. */
+static int guarded(lw_matcher *m, const lw_guard *guard,
+		   const lw_candidates *candidates, const char *text, size_t at,
+		   int *limited)
 {
 	size_t from = guard_window_start(text, at, guard->window);
 	pcre2_set_offset_limit(m->context, PCRE2_UNSET);
 	for (size_t i = 0; i < guard->npatterns; i++) {
+		if (!lw_prefilter_wants(candidates, &guard->patterns[i]))
+			continue;
 		int rc = run_pattern(m, &guard->patterns[i], text, at, from);
 		if (rc >= 0)
 			return 1;
@@ -130,9 +135,10 @@ static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
  * whole text finds, because a search takes the leftmost match and no match
  * begins anywhere else. Returns 1 when a resource limit stopped it. */
 static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
-			 const lw_guard *guard, size_t field, const char *text,
-			 size_t len, lw_starts starts)
+			 const lw_guard *guard, const lw_candidates *candidates,
+			 size_t field, const char *text, size_t len)
 {
+	lw_starts starts = lw_candidates_starts(candidates, pattern);
 	int limited = 0;
 	size_t next = 0;
 	PCRE2_SIZE at = 0;
@@ -155,8 +161,8 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			return 1; /* match, depth, heap or JIT stack limit */
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->data);
 		size_t start = ov[0], end = ov[1];
-		if (end > start &&
-		    !(guard && guarded(m, guard, text, start, &limited)))
+		if (end > start && !(guard && guarded(m, guard, candidates,
+						      text, start, &limited)))
 			lw_spans_add(out, field, start, end);
 		/* Step past an empty match by one whole character. */
 		at = end > start ? end : end + 1;
@@ -174,9 +180,8 @@ int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
 	for (size_t i = 0; i < rule->npatterns; i++) {
 		lw_pattern *p = &rule->patterns[i];
 		if (lw_prefilter_wants(candidates, p))
-			limited |= match_pattern(
-				out, m, p, rule->guard, field, text, len,
-				lw_candidates_starts(candidates, p));
+			limited |= match_pattern(out, m, p, rule->guard,
+						 candidates, field, text, len);
 	}
 	return limited;
 }

@@ -1,5 +1,6 @@
 /*
- * prefilter.c - one automaton for the atoms of every rule pattern.
+ * prefilter.c - one automaton for the atoms of every rule and guard
+ * pattern.
  */
 #include "prefilter.h"
 
@@ -72,18 +73,25 @@ static int same_atoms(const lw_atoms *a, const lw_atoms *b)
 
 /* Put one pattern's atoms in the list: its required atoms decide whether
  * it runs (LW_AC_MARK), its leading strings locate where its matches can
- * begin (LW_AC_NOTE); often they are the same strings, listed once. */
-static int add_pattern(struct atom_list *l, uint64_t *always, lw_pattern *p)
+ * begin (LW_AC_NOTE); often they are the same strings, listed once. A
+ * guard pattern's leading strings are not noted (locate 0): guards search
+ * a window, they are not tried at places. */
+static int add_pattern(struct atom_list *l, uint64_t *always, lw_pattern *p,
+		       int locate)
 {
 	lw_atoms required, leading;
 	if (lw_atoms_derive(&required, &leading, p->source))
 		return LW_ENOMEM;
+	if (!locate)
+		lw_atoms_clear(&leading);
 	p->no_literal = required.n == 0;
 	p->leading = leading.n > 0;
 	if (p->no_literal)
 		always[p->id / 64] |= UINT64_C(1) << (p->id % 64);
 	int rc;
-	if (same_atoms(&required, &leading)) {
+	if (!locate) {
+		rc = list_take(l, &required, p->id | LW_AC_MARK);
+	} else if (same_atoms(&required, &leading)) {
 		rc = list_take(l, &required, p->id | LW_AC_MARK | LW_AC_NOTE);
 	} else {
 		rc = list_take(l, &required, p->id | LW_AC_MARK);
@@ -96,14 +104,19 @@ static int add_pattern(struct atom_list *l, uint64_t *always, lw_pattern *p)
 }
 
 #ifdef LW_WITH_VECTORSCAN
-/* Compile every rule pattern into the Vectorscan database as well. */
-static int vectorscan_build(lw_prefilter *pf, const lw_pack *pack)
+/* Compile every rule pattern into the Vectorscan database as well. The
+ * guard patterns (numbered from rule_patterns on) are not in it: they
+ * count as refused, so that the automaton alone decides them. */
+static int vectorscan_build(lw_prefilter *pf, const lw_pack *pack,
+			    uint32_t rule_patterns)
 {
 	pf->hs_refused = calloc(pf->words, sizeof(uint64_t));
 	if (!pf->hs_refused) {
 		lw_error_set("out of memory");
 		return LW_ENOMEM;
 	}
+	for (uint32_t id = rule_patterns; id < pf->npatterns; id++)
+		pf->hs_refused[id / 64] |= UINT64_C(1) << (id % 64);
 	return lw_hsfilter_build(&pf->hs, pf->hs_refused, pack);
 }
 
@@ -177,19 +190,40 @@ void lw_prefilter_builder_free(lw_prefilter_builder *b)
 	free(b);
 }
 
-int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule)
+/* Number n patterns, continuing from those added before, and add their
+ * atoms (locate: as add_pattern). */
+static int add_patterns(lw_prefilter_builder *b, lw_pattern *patterns, size_t n,
+			int locate)
 {
-	if (b->npatterns + rule->npatterns > LW_AC_ID_MASK) {
+	if (b->npatterns + n > LW_AC_ID_MASK) {
 		lw_error_set("the rule pack has too many patterns");
 		return LW_ETOOLARGE;
 	}
-	int rc = reserve_always(b, b->npatterns + rule->npatterns);
-	for (size_t i = 0; i < rule->npatterns && !rc; i++) {
-		rule->patterns[i].id = b->npatterns++;
-		rc = add_pattern(&b->list, b->always, &rule->patterns[i]);
+	int rc = reserve_always(b, b->npatterns + n);
+	for (size_t i = 0; i < n && !rc; i++) {
+		patterns[i].id = b->npatterns++;
+		rc = add_pattern(&b->list, b->always, &patterns[i], locate);
 	}
 	if (rc)
 		lw_error_set("out of memory");
+	return rc;
+}
+
+int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule)
+{
+	return add_patterns(b, rule->patterns, rule->npatterns, 1);
+}
+
+/* Number the pack's guard patterns after its rule patterns and add their
+ * required atoms: a guard pattern none of whose atoms occurs in a field
+ * cannot cancel a match there, and match.c skips it. The guards were read
+ * (pack.json) before the first rule was added. */
+static int add_guards(lw_prefilter_builder *b, const lw_pack *pack)
+{
+	int rc = 0;
+	for (size_t g = 0; g < pack->nguards && !rc; g++)
+		rc = add_patterns(b, pack->guards[g].patterns,
+				  pack->guards[g].npatterns, 0);
 	return rc;
 }
 
@@ -197,8 +231,14 @@ int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 			const lw_pack *pack)
 {
 	*out = NULL;
+	uint32_t rule_patterns = b->npatterns;
+	int rc = add_guards(b, pack);
+	if (rc) {
+		lw_prefilter_builder_free(b);
+		return rc;
+	}
 	lw_prefilter *pf = calloc(1, sizeof(*pf));
-	int rc = LW_ENOMEM;
+	rc = LW_ENOMEM;
 	if (pf) {
 		/* The builder's bits have room for every pattern (at least
 		 * pf->words words): the prefilter takes them over. */
@@ -219,13 +259,13 @@ int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 		return rc;
 	}
 #ifdef LW_WITH_VECTORSCAN
-	rc = vectorscan_build(pf, pack);
+	rc = vectorscan_build(pf, pack, rule_patterns);
 	if (rc) {
 		lw_prefilter_free(pf);
 		return rc;
 	}
 #else
-	(void)pack;
+	(void)rule_patterns;
 #endif
 	*out = pf;
 	return 0;

@@ -7,8 +7,10 @@
  * patterns with an atom there, plus the patterns without a usable literal,
  * are run by PCRE2. When a pattern's atoms begin every match (atoms.h),
  * the pass also notes where they occur, and PCRE2 tries only those places
- * instead of searching the whole field. Guard patterns are not
- * prefiltered: they run only next to a match.
+ * instead of searching the whole field. The guards' patterns are in the
+ * automaton too (numbered after the rules' patterns, when the prefilter
+ * is finished): a guard pattern runs next to a match only when one of its
+ * atoms occurs in the field.
  */
 #ifndef LW_PREFILTER_H
 #define LW_PREFILTER_H
@@ -49,8 +51,10 @@ int lw_prefilter_builder_new(lw_prefilter_builder **out);
 int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule);
 
 /**
- * Build the automaton of every atom added, and free the builder. With
- * Vectorscan, the pack's rule patterns are compiled into its database too.
+ * Number the pack's guard patterns after the rules' patterns and add
+ * their atoms, build the automaton of every atom, and free the builder.
+ * With Vectorscan, the pack's rule patterns are compiled into its
+ * database too.
  *
  * @return 0, LW_ENOMEM or LW_ETOOLARGE (lw_error_last says why)
  */
