@@ -51,6 +51,23 @@ typedef struct lw_atoms {
  */
 int lw_atoms_derive(lw_atoms *required, lw_atoms *leading, const char *source);
 
+/**
+ * Derive the atoms of lw_atoms_derive, and also the pattern's most
+ * selective requirement wherever it lies in a match ("inside" atoms),
+ * with how far into a match one of them begins at most. The lengths
+ * added up are those of the matching view (a literal letter is its
+ * folding there; any other character at most 4 bytes).
+ *
+ * @param inside receives atoms one of which occurs in every match,
+ *               beginning at most *reach bytes after the match begins;
+ *               inside->n == 0: none known. They are the required atoms
+ *               when the pattern has no leading ones.
+ * @param reach  receives that bound, or -1: anywhere in the match
+ * @return 0, or LW_ENOMEM
+ */
+int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading, lw_atoms *inside,
+			long *reach, const char *source);
+
 /** Free a set of atoms and zero it. */
 void lw_atoms_clear(lw_atoms *atoms);
 

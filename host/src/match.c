@@ -128,19 +128,40 @@ static int guarded(lw_matcher *m, const lw_guard *guard,
 	return 0;
 }
 
-/* Run one pattern over the text, every match from left to right, dropping
+/* Whether an inside atom of the pattern begins close enough after `at`
+ * for a match that begins there (lw_candidates_inside); *next walks the
+ * places, which are asked about in increasing order. */
+static int inside_near(const lw_places *inside, long reach, size_t *next,
+		       size_t at)
+{
+	while (*next < inside->n && inside->v[*next].start < at)
+		(*next)++;
+	return *next < inside->n &&
+	       (reach < 0 || inside->v[*next].start - at <= (size_t)reach);
+}
+
+/*
+ * Run one pattern over the text, every match from left to right, dropping
  * matches that the rule's guard cancels. When the places where a match can
  * begin are known, PCRE2 tries only them: the offset limit stops each
  * search where it started. That finds exactly the matches a search of the
  * whole text finds, because a search takes the leftmost match and no match
- * begins anywhere else. Returns 1 when a resource limit stopped it. */
+ * begins anywhere else. Where the pattern's inside atoms occur is known
+ * too (prefilter.h): a place without one close enough after it is not
+ * tried, and a search of the whole text begins no earlier than the first
+ * one that can still be reached (less the reach, on a character boundary)
+ * and its offset limit is the last one, as no match can begin elsewhere
+ * either. Returns 1 when a resource limit stopped it.
+ */
 static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			 const lw_guard *guard, const lw_candidates *candidates,
 			 size_t field, const char *text, size_t len)
 {
-	lw_starts starts = lw_candidates_starts(candidates, pattern);
+	lw_places starts = lw_candidates_starts(candidates, pattern);
+	lw_places inside = lw_candidates_inside(candidates, pattern);
+	long reach = pattern->inside_reach;
 	int limited = 0;
-	size_t next = 0;
+	size_t next = 0, next_inside = 0;
 	PCRE2_SIZE at = 0;
 	while (at <= len) {
 		PCRE2_SIZE from = at, limit = PCRE2_UNSET;
@@ -150,6 +171,22 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			if (next == starts.n)
 				return limited;
 			from = limit = starts.v[next++].start;
+			if (inside.known &&
+			    !inside_near(&inside, -1, &next_inside, from))
+				return limited; /* none after: no more tries */
+			if (inside.known &&
+			    !inside_near(&inside, reach, &next_inside, from))
+				continue;
+		} else if (inside.known) {
+			if (!inside_near(&inside, -1, &next_inside, at))
+				return limited;
+			size_t first = inside.v[next_inside].start;
+			if (reach >= 0 && first - at > (size_t)reach)
+				from = first - (size_t)reach;
+			while (from < len &&
+			       ((unsigned char)text[from] & 0xC0) == 0x80)
+				from++;
+			limit = inside.v[inside.n - 1].start;
 		}
 		pcre2_set_offset_limit(m->context, limit);
 		int rc = run_pattern(m, pattern, text, len, from);

@@ -42,13 +42,18 @@ typedef struct lw_pattern {
 	char *source; /**< as written in the rule file */
 	char lang[16];
 	int line;	/**< line in the rule file */
-	uint32_t id;	/**< number among the pack's rule patterns */
+	uint32_t id;	/**< number among the pack's patterns (prefilter.c) */
 	int no_literal; /**< no atom found: runs on every field */
 	int leading;	/**< has leading strings: its matches can only begin
 			     where they occur (atoms.h) */
 	int jit_tried;	/**< JIT compilation was attempted (match.c) */
 	int jit_ok;	/**< ... and it succeeded: match.c calls the JIT
 			     code directly (pcre2_jit_match) */
+
+	/* Where the prefilter notes its inside atoms (prefilter.h). */
+	int inside;	   /**< it notes them */
+	long inside_reach; /**< one begins at most this many bytes into
+				every match; -1: anywhere in it */
 } lw_pattern;
 
 /** Longest guard window, in characters. */

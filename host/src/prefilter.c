@@ -73,33 +73,44 @@ static int same_atoms(const lw_atoms *a, const lw_atoms *b)
 
 /* Put one pattern's atoms in the list: its required atoms decide whether
  * it runs (LW_AC_MARK), its leading strings locate where its matches can
- * begin (LW_AC_NOTE); often they are the same strings, listed once. A
- * guard pattern's leading strings are not noted (locate 0): guards search
- * a window, they are not tried at places. */
+ * begin (LW_AC_NOTE), and its inside atoms where they can contain what
+ * they need (LW_AC_INSIDE): noted when they say more than the leading
+ * strings, or when there are none. The same strings are listed once with
+ * all their flags. A guard pattern's places are not noted (locate 0):
+ * guards search a window, they are not tried at places. */
 static int add_pattern(struct atom_list *l, uint64_t *always, lw_pattern *p,
 		       int locate)
 {
-	lw_atoms required, leading;
-	if (lw_atoms_derive(&required, &leading, p->source))
+	lw_atoms required, leading, inside;
+	if (lw_atoms_derive_all(&required, &leading, &inside, &p->inside_reach,
+				p->source))
 		return LW_ENOMEM;
 	if (!locate)
 		lw_atoms_clear(&leading);
+	if (!locate || same_atoms(&inside, &leading))
+		lw_atoms_clear(&inside);
 	p->no_literal = required.n == 0;
 	p->leading = leading.n > 0;
+	p->inside = inside.n > 0;
 	if (p->no_literal)
 		always[p->id / 64] |= UINT64_C(1) << (p->id % 64);
-	int rc;
-	if (!locate) {
-		rc = list_take(l, &required, p->id | LW_AC_MARK);
-	} else if (same_atoms(&required, &leading)) {
-		rc = list_take(l, &required, p->id | LW_AC_MARK | LW_AC_NOTE);
-	} else {
-		rc = list_take(l, &required, p->id | LW_AC_MARK);
-		if (!rc)
-			rc = list_take(l, &leading, p->id | LW_AC_NOTE);
+	uint32_t flags = LW_AC_MARK;
+	if (same_atoms(&required, &leading)) {
+		flags |= LW_AC_NOTE;
+		lw_atoms_clear(&leading);
 	}
+	if (same_atoms(&required, &inside)) {
+		flags |= LW_AC_INSIDE;
+		lw_atoms_clear(&inside);
+	}
+	int rc = list_take(l, &required, p->id | flags);
+	if (!rc)
+		rc = list_take(l, &leading, p->id | LW_AC_NOTE);
+	if (!rc)
+		rc = list_take(l, &inside, p->id | LW_AC_INSIDE);
 	lw_atoms_clear(&required);
 	lw_atoms_clear(&leading);
+	lw_atoms_clear(&inside);
 	return rc;
 }
 
@@ -284,15 +295,45 @@ void lw_prefilter_free(lw_prefilter *pf)
 	free(pf);
 }
 
-/* Keep the hits of the patterns that run, in order of pattern, then place.
- * A counting sort by pattern keeps each pattern's hits in the order their
+/* Where hits sort: by pattern, a pattern's leading strings' hits before
+ * its inside atoms'. */
+static size_t hit_key(uint32_t id, uint32_t inside)
+{
+	return (size_t)id * 2 + inside;
+}
+
+/* The first pattern from id on whose bit is set, or npatterns. */
+static uint32_t next_running(const uint64_t *bits, uint32_t id,
+			     uint32_t npatterns)
+{
+	while (id < npatterns) {
+		uint64_t word = bits[id / 64] >> (id % 64);
+		if (!word) {
+			id = (id / 64 + 1) * 64;
+			continue;
+		}
+		for (; !(word & 0xFF); word >>= 8)
+			id += 8;
+		for (; !(word & 1); word >>= 1)
+			id++;
+		return id < npatterns ? id : npatterns;
+	}
+	return npatterns;
+}
+
+/*
+ * Keep the hits of the patterns that run, in order of hit_key, then place.
+ * A counting sort by key keeps each key's hits in the order their
  * literals end, which is nearly the order they begin, so an insertion sort
- * finishes each pattern's few hits. Out of memory, the hits are marked
- * incomplete, and the patterns search whole fields. */
+ * finishes each key's few hits. Only the counters of the patterns that run
+ * are set and added up (a few out of the whole pack's), visiting their
+ * bits in order. Out of memory, the hits are marked incomplete, and the
+ * patterns search whole fields.
+ */
 static void sort_hits(lw_candidates *c, uint32_t npatterns)
 {
 	lw_ac_hits *h = &c->hits;
-	uint32_t *first = calloc((size_t)npatterns + 1, sizeof(*first));
+	uint32_t *first = malloc(hit_key(npatterns, 0) * sizeof(*first));
 	lw_ac_hit *sorted = malloc((h->n + 1) * sizeof(*sorted));
 	if (!first || !sorted) {
 		free(first);
@@ -300,22 +341,32 @@ static void sort_hits(lw_candidates *c, uint32_t npatterns)
 		h->incomplete = 1;
 		return;
 	}
+	for (uint32_t id = next_running(c->bits, 0, npatterns); id < npatterns;
+	     id = next_running(c->bits, id + 1, npatterns))
+		first[hit_key(id, 0)] = first[hit_key(id, 1)] = 0;
 	size_t kept = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		uint32_t id = h->v[i].id;
 		if (c->bits[id / 64] >> (id % 64) & 1u) {
-			first[id + 1]++;
+			first[hit_key(id, h->v[i].inside)]++;
 			h->v[kept++] = h->v[i];
 		}
 	}
-	for (uint32_t id = 0; id < npatterns; id++)
-		first[id + 1] += first[id];
+	uint32_t sum = 0;
+	for (uint32_t id = next_running(c->bits, 0, npatterns); id < npatterns;
+	     id = next_running(c->bits, id + 1, npatterns))
+		for (uint32_t inside = 0; inside < 2; inside++) {
+			uint32_t count = first[hit_key(id, inside)];
+			first[hit_key(id, inside)] = sum;
+			sum += count;
+		}
 	for (size_t i = 0; i < kept; i++)
-		sorted[first[h->v[i].id]++] = h->v[i];
+		sorted[first[hit_key(h->v[i].id, h->v[i].inside)]++] = h->v[i];
 	for (size_t i = 1; i < kept; i++) {
 		lw_ac_hit hit = sorted[i];
 		size_t j = i;
 		while (j > 0 && sorted[j - 1].id == hit.id &&
+		       sorted[j - 1].inside == hit.inside &&
 		       sorted[j - 1].start > hit.start) {
 			sorted[j] = sorted[j - 1];
 			j--;
@@ -354,26 +405,41 @@ void lw_candidates_clear(lw_candidates *c)
 	memset(c, 0, sizeof(*c));
 }
 
-lw_starts lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
+/* The places noted for a pattern, leading (inside 0) or inside, or not
+ * known (noted: the pattern has them; they are never noted without a
+ * scan, nor when the scan could not note every occurrence). */
+static lw_places places(const lw_candidates *c, const lw_pattern *p,
+			uint32_t inside, int noted)
 {
-	lw_starts none = {0, NULL, 0}, nowhere = {1, NULL, 0};
-	if (!c || !c->bits || !p->leading || c->hits.incomplete)
+	lw_places none = {0, NULL, 0}, nowhere = {1, NULL, 0};
+	if (!c || !c->bits || !noted || c->hits.incomplete)
 		return none;
 	if (c->hits.n == 0)
 		return nowhere;
-	/* The first hit of the pattern, by bisection. */
-	size_t lo = 0, hi = c->hits.n;
+	/* The first hit of the key, by bisection. */
+	size_t key = hit_key(p->id, inside), lo = 0, hi = c->hits.n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (c->hits.v[mid].id < p->id)
+		if (hit_key(c->hits.v[mid].id, c->hits.v[mid].inside) < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	size_t end = lo;
-	while (end < c->hits.n && c->hits.v[end].id == p->id)
+	while (end < c->hits.n &&
+	       hit_key(c->hits.v[end].id, c->hits.v[end].inside) == key)
 		end++;
-	return (lw_starts){1, c->hits.v + lo, end - lo};
+	return (lw_places){1, c->hits.v + lo, end - lo};
+}
+
+lw_places lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
+{
+	return places(c, p, 0, p->leading);
+}
+
+lw_places lw_candidates_inside(const lw_candidates *c, const lw_pattern *p)
+{
+	return places(c, p, 1, p->inside);
 }
 
 const char *lw_prefilter_name(void)

@@ -7,10 +7,13 @@
  * patterns with an atom there, plus the patterns without a usable literal,
  * are run by PCRE2. When a pattern's atoms begin every match (atoms.h),
  * the pass also notes where they occur, and PCRE2 tries only those places
- * instead of searching the whole field. The guards' patterns are in the
- * automaton too (numbered after the rules' patterns, when the prefilter
- * is finished): a guard pattern runs next to a match only when one of its
- * atoms occurs in the field.
+ * instead of searching the whole field. It also notes where a pattern's
+ * inside atoms occur (atoms.h: a requirement that lies further into the
+ * match, with a bound on how far): a try with none close enough after it
+ * is skipped, and a whole-field search starts and stops where they allow. The
+ * guards' patterns are in the automaton too (numbered after the rules'
+ * patterns, when the prefilter is finished): a guard pattern runs next to a
+ * match only when one of its atoms occurs in the field.
  */
 #ifndef LW_PREFILTER_H
 #define LW_PREFILTER_H
@@ -26,8 +29,8 @@ typedef struct lw_prefilter lw_prefilter;
 typedef struct lw_candidates {
 	uint64_t *bits;	 /**< bit lw_pattern.id set: the pattern must run;
 			      NULL: every pattern runs */
-	lw_ac_hits hits; /**< where the leading atoms begin, sorted by
-			      pattern, then place */
+	lw_ac_hits hits; /**< where the leading and the inside atoms begin,
+			      sorted by pattern, then kind, then place */
 } lw_candidates;
 
 /** A prefilter being built, rule by rule (pack.c feeds it each rule as
@@ -87,18 +90,27 @@ static inline int lw_prefilter_wants(const lw_candidates *c,
 	       (c->bits[p->id / 64] >> (p->id % 64) & 1u) != 0;
 }
 
-/** The places where a pattern's matches can begin in one field. */
-typedef struct lw_starts {
-	int known;	    /**< 0: anywhere (search the whole field) */
+/** Places of one field noted for a pattern. */
+typedef struct lw_places {
+	int known;	    /**< 0: not noted (anywhere) */
 	const lw_ac_hit *v; /**< sorted, possibly repeated; n may be 0 */
 	size_t n;
-} lw_starts;
+} lw_places;
 
 /**
  * Where a match of a pattern can begin: the occurrences of its leading
  * strings. Not known when the pattern has none, there was no scan, or the
  * scan could not note every occurrence.
  */
-lw_starts lw_candidates_starts(const lw_candidates *c, const lw_pattern *p);
+lw_places lw_candidates_starts(const lw_candidates *c, const lw_pattern *p);
+
+/**
+ * Where the pattern's inside atoms begin (lw_pattern.inside): a match
+ * that begins at s contains one that begins in [s, s + inside_reach]
+ * ([s, end of the field) when the reach is -1), so a try where none does
+ * cannot match, and a search need not begin before the first one less
+ * the reach, nor after the last. Not known as for lw_candidates_starts.
+ */
+lw_places lw_candidates_inside(const lw_candidates *c, const lw_pattern *p);
 
 #endif /* LW_PREFILTER_H */
