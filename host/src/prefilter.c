@@ -327,8 +327,9 @@ static uint32_t next_running(const uint64_t *bits, uint32_t id,
  * literals end, which is nearly the order they begin, so an insertion sort
  * finishes each key's few hits. Only the counters of the patterns that run
  * are set and added up (a few out of the whole pack's), visiting their
- * bits in order. Out of memory, the hits are marked incomplete, and the
- * patterns search whole fields.
+ * bits in order; they are kept (c->first) as where each key's hits begin,
+ * so that finding a pattern's places takes no search. Out of memory, the
+ * hits are marked incomplete, and the patterns search whole fields.
  */
 static void sort_hits(lw_candidates *c, uint32_t npatterns)
 {
@@ -356,12 +357,13 @@ static void sort_hits(lw_candidates *c, uint32_t npatterns)
 	for (uint32_t id = next_running(c->bits, 0, npatterns); id < npatterns;
 	     id = next_running(c->bits, id + 1, npatterns))
 		for (uint32_t inside = 0; inside < 2; inside++) {
-			uint32_t count = first[hit_key(id, inside)];
-			first[hit_key(id, inside)] = sum;
-			sum += count;
+			sum += first[hit_key(id, inside)];
+			first[hit_key(id, inside)] = sum; /* where it ends */
 		}
-	for (size_t i = 0; i < kept; i++)
-		sorted[first[hit_key(h->v[i].id, h->v[i].inside)]++] = h->v[i];
+	/* Backwards, each key's hits keep their order, and its counter ends
+	 * where they begin. */
+	for (size_t i = kept; i-- > 0;)
+		sorted[--first[hit_key(h->v[i].id, h->v[i].inside)]] = h->v[i];
 	for (size_t i = 1; i < kept; i++) {
 		lw_ac_hit hit = sorted[i];
 		size_t j = i;
@@ -373,7 +375,7 @@ static void sort_hits(lw_candidates *c, uint32_t npatterns)
 		}
 		sorted[j] = hit;
 	}
-	free(first);
+	c->first = first;
 	free(h->v);
 	h->v = sorted;
 	h->cap = h->n + 1;
@@ -401,30 +403,24 @@ void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 void lw_candidates_clear(lw_candidates *c)
 {
 	free(c->bits);
+	free(c->first);
 	free(c->hits.v);
 	memset(c, 0, sizeof(*c));
 }
 
 /* The places noted for a pattern, leading (inside 0) or inside, or not
  * known (noted: the pattern has them; they are never noted without a
- * scan, nor when the scan could not note every occurrence). */
+ * scan, nor when the scan could not note every occurrence). A pattern
+ * that does not run has none kept. */
 static lw_places places(const lw_candidates *c, const lw_pattern *p,
 			uint32_t inside, int noted)
 {
 	lw_places none = {0, NULL, 0}, nowhere = {1, NULL, 0};
 	if (!c || !c->bits || !noted || c->hits.incomplete)
 		return none;
-	if (c->hits.n == 0)
+	if (!c->first || !lw_prefilter_wants(c, p))
 		return nowhere;
-	/* The first hit of the key, by bisection. */
-	size_t key = hit_key(p->id, inside), lo = 0, hi = c->hits.n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (hit_key(c->hits.v[mid].id, c->hits.v[mid].inside) < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t key = hit_key(p->id, inside), lo = c->first[key];
 	size_t end = lo;
 	while (end < c->hits.n &&
 	       hit_key(c->hits.v[end].id, c->hits.v[end].inside) == key)

@@ -31,6 +31,8 @@ typedef struct lw_candidates {
 			      NULL: every pattern runs */
 	lw_ac_hits hits; /**< where the leading and the inside atoms begin,
 			      sorted by pattern, then kind, then place */
+	uint32_t *first; /**< where in hits each kind of each running
+			      pattern's begin; NULL: none kept */
 } lw_candidates;
 
 /** A prefilter being built, rule by rule (pack.c feeds it each rule as
