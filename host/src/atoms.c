@@ -11,9 +11,11 @@
  * -i flags, odd quantifiers) makes the whole pattern "no usable literal",
  * because skipping a pattern is only allowed when it certainly cannot match.
  *
- * Each piece also gets a bound on the bytes it matches (-1: none; a
+ * Each piece also gets a bound on the bytes it matches (lw_reach: a
  * literal letter is its folding in the view, any other character at most
- * 4 bytes, a repetition without a maximum unbounded), so a sequence knows
+ * 4 bytes, \s+ or \s* one run of white space, which the prefilter
+ * measures in each field, any other repetition without a maximum
+ * unbounded), so a sequence knows
  * how far into a match each of its pieces begins at most, and the
  * requirement kept carries that "reach": the inside atoms of atoms.h,
  * which let the prefilter skip the places with no such atom close enough
@@ -76,14 +78,18 @@ struct info {
 	struct set req;
 	int lead_ok; /* every match begins with one of lead (when not exact) */
 	struct set lead;
-	long maxlen; /* most bytes a match takes (when not exact); -1: no
-			bound */
-	long reach;  /* an occurrence of req begins at most this many bytes
-			after the match's start; -1: no bound */
+	int space;	 /* the piece is one white space character (\s) */
+	lw_reach maxlen; /* most bytes a match takes (when not exact) */
+	lw_reach reach;	 /* an occurrence of req begins at most this far
+			    after the match's start */
 };
 
-/* Bounds in bytes past this are taken as no bound. */
+/* Bounds past this (in bytes, or in runs of white space) are taken as no
+ * bound. */
 #define BOUND_MAX (1L << 20)
+
+/* No bound, and the bounds of nothing and of one character. */
+static const lw_reach unbounded = {-1, 0}, nothing = {0, 0}, one_char = {4, 0};
 
 /* A block of the arena taken from malloc; its bytes follow it. */
 struct block {
@@ -266,29 +272,43 @@ static void set_add_copy(struct reader *rd, struct set *set, const char *s,
 /* Mark an info as knowing nothing (its sets stay in the arena). */
 static void info_clear(struct info *in)
 {
-	*in = (struct info){.maxlen = -1, .reach = -1};
+	*in = (struct info){.maxlen = unbounded, .reach = unbounded};
 }
 
-/* The sum of two bounds (-1: no bound). */
-static long bound_add(long a, long b)
+/* A bound, or no bound when it is past BOUND_MAX. */
+static lw_reach bound_checked(long bytes, long runs)
 {
-	return a < 0 || b < 0 || a + b > BOUND_MAX ? -1 : a + b;
+	if (bytes < 0 || bytes > BOUND_MAX || runs > BOUND_MAX)
+		return unbounded;
+	return (lw_reach){bytes, runs};
 }
 
-/* The larger of two bounds (-1: no bound). */
-static long bound_max(long a, long b)
+/* The sum of two bounds. */
+static lw_reach bound_add(lw_reach a, lw_reach b)
 {
-	return a < 0 || b < 0 ? -1 : a > b ? a : b;
+	if (a.bytes < 0 || b.bytes < 0)
+		return unbounded;
+	return bound_checked(a.bytes + b.bytes, a.runs + b.runs);
 }
 
-/* times (-1: unbounded) repetitions of a piece of at most a bytes. */
-static long bound_times(long times, long a)
+/* A bound of both (the larger of each part). */
+static lw_reach bound_max(lw_reach a, lw_reach b)
 {
-	if (a == 0)
-		return 0;
-	if (times < 0 || a < 0 || times > BOUND_MAX / a)
-		return -1;
-	return times * a;
+	if (a.bytes < 0 || b.bytes < 0)
+		return unbounded;
+	return (lw_reach){a.bytes > b.bytes ? a.bytes : b.bytes,
+			  a.runs > b.runs ? a.runs : b.runs};
+}
+
+/* times (-1: unbounded) repetitions of a piece bounded by a. */
+static lw_reach bound_times(long times, lw_reach a)
+{
+	if (a.bytes == 0 && a.runs == 0)
+		return nothing;
+	long most = a.bytes > a.runs ? a.bytes : a.runs;
+	if (times < 0 || a.bytes < 0 || times > BOUND_MAX / most)
+		return unbounded;
+	return (lw_reach){times * a.bytes, times * a.runs};
 }
 
 /* Whether a set holds the empty string. */
@@ -320,16 +340,17 @@ static struct set *leading(struct info *in)
 static size_t longest(const struct set *set);
 
 /* Most bytes a match of a piece takes (-1: no bound). */
-static long max_bytes(struct info *in)
+static lw_reach max_bytes(struct info *in)
 {
-	return in->exact_ok ? (long)longest(&in->exact) : in->maxlen;
+	return in->exact_ok ? bound_checked((long)longest(&in->exact), 0)
+			    : in->maxlen;
 }
 
 /* How far after the start of a piece's match an occurrence of its
  * requirement begins at most: exact strings begin with the match. */
-static long reach_of(struct info *in)
+static lw_reach reach_of(struct info *in)
 {
-	return requirement(in) == &in->exact ? 0 : in->reach;
+	return requirement(in) == &in->exact ? nothing : in->reach;
 }
 
 /* How selective a requirement is: its shortest atom (longer atoms are
@@ -370,7 +391,7 @@ static struct set take_unique(struct set *set)
 static void demote_exact(struct reader *rd, struct info *in)
 {
 	const struct set *req = requirement(in), *lead = leading(in);
-	long reach = reach_of(in);
+	lw_reach reach = reach_of(in);
 	struct set keep = {0}, begin = {0};
 	if (req)
 		set_copy(rd, &keep, req);
@@ -387,11 +408,11 @@ static void demote_exact(struct reader *rd, struct info *in)
 /* Keep in a whichever of a's and b's requirements is more selective; b's
  * match begins at most b_offset bytes after a's, which a's reach then
  * counts from. */
-static void keep_better(struct info *a, struct info *b, long b_offset)
+static void keep_better(struct info *a, struct info *b, lw_reach b_offset)
 {
 	struct set *ra = requirement(a), *rb = requirement(b);
 	struct set best = {0};
-	long reach = -1;
+	lw_reach reach = unbounded;
 	if (ra || rb) {
 		int take_b = selectivity(rb) > selectivity(ra);
 		best = take_b ? *rb : *ra;
@@ -463,8 +484,8 @@ static void alternate(struct reader *rd, struct info *a, struct info *b)
 		info_clear(b);
 		return;
 	}
-	long maxlen = bound_max(max_bytes(a), max_bytes(b));
-	long reach = bound_max(reach_of(a), reach_of(b));
+	lw_reach maxlen = bound_max(max_bytes(a), max_bytes(b));
+	lw_reach reach = bound_max(reach_of(a), reach_of(b));
 	struct set *ra = requirement(a), *rb = requirement(b);
 	struct set *la = leading(a), *lb = leading(b);
 	struct set both = {0}, begin = {0};
@@ -535,7 +556,7 @@ static void literal(struct reader *rd, struct info *in, ucs4_t c)
 	char buf[4];
 	size_t len = folded_char(buf, c);
 	info_clear(in);
-	in->maxlen = 4; /* one character */
+	in->maxlen = one_char;
 	if (len)
 		exactly(rd, in, buf, len);
 }
@@ -711,7 +732,7 @@ static void char_class(struct reader *rd, struct info *in)
 			set_add_copy(rd, &chars, buf, len);
 	}
 	info_clear(in);
-	in->maxlen = 4; /* one character */
+	in->maxlen = one_char;
 	if (known && chars.n > 0 && chars.n <= 8) {
 		in->exact = chars;
 		in->exact_ok = 1;
@@ -796,7 +817,10 @@ static int quantifier(struct reader *rd, long *min, long *max)
 /* Apply a quantifier to a piece. */
 static void repeat(struct reader *rd, struct info *in, long min, long max)
 {
-	long maxlen = bound_times(max, max_bytes(in));
+	/* Any number of white space characters make one run. */
+	lw_reach maxlen = in->space && max < 0
+				  ? (lw_reach){0, 1}
+				  : bound_times(max, max_bytes(in));
 	if (min >= 1 && max == 1)
 		return;
 	if (min == 0 && max == 1 && in->exact_ok && in->exact.n < EXACT_MAX) {
@@ -844,7 +868,8 @@ static void read_piece(struct reader *rd, struct info *in)
 		int kind;
 		/* \X, an extended grapheme cluster, has no bound; any other
 		 * unknown escape is one character. */
-		in->maxlen = *rd->p == 'X' ? -1 : 4;
+		in->maxlen = *rd->p == 'X' ? unbounded : one_char;
+		in->space = *rd->p == 's';
 		ucs4_t uc = escape(rd, &kind);
 		if (kind == 1)
 			exactly(rd, in, "", 0);
@@ -855,7 +880,7 @@ static void read_piece(struct reader *rd, struct info *in)
 		exactly(rd, in, "", 0);
 	} else if (c == '.') {
 		rd->p++;
-		in->maxlen = 4;
+		in->maxlen = one_char;
 	} else if (c == '*' || c == '+' || c == '?' || c == '{') {
 		rd->unusable = 1;
 		return;
@@ -966,7 +991,7 @@ static void read_sequence(struct reader *rd, struct info *out)
 	struct info run = {0};
 	int broken = 0, lead_ok = 0;
 	struct set lead = {0};
-	long run_start = 0; /* where the run begins, at most */
+	lw_reach run_start = nothing; /* where the run begins, at most */
 	exactly(rd, &run, "", 0);
 	info_clear(out);
 	while (*rd->p && *rd->p != '|' && *rd->p != ')' && !rd->unusable &&
@@ -981,7 +1006,7 @@ static void read_sequence(struct reader *rd, struct info *out)
 			lead_ok =
 				sequence_begins(rd, &lead, &run.exact, &piece);
 		broken = 1;
-		long at = bound_add(run_start, max_bytes(&run));
+		lw_reach at = bound_add(run_start, max_bytes(&run));
 		keep_better(out, &run, run_start);
 		if (piece.exact_ok) {
 			run = piece; /* a new run starts with this piece */
@@ -996,7 +1021,7 @@ static void read_sequence(struct reader *rd, struct info *out)
 		*out = run;
 		return;
 	}
-	long end = bound_add(run_start, max_bytes(&run));
+	lw_reach end = bound_add(run_start, max_bytes(&run));
 	keep_better(out, &run, run_start);
 	out->lead = lead;
 	out->lead_ok = lead_ok;
@@ -1069,7 +1094,7 @@ static void export_set(struct reader *rd, lw_atoms *out, const struct set *set)
 }
 
 int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading_out,
-			lw_atoms *inside, long *reach, const char *source)
+			lw_atoms *inside, lw_reach *reach, const char *source)
 {
 	alignas(struct str) char first_block[ARENA_FIRST_BYTES];
 	struct reader rd = {source, 0, 0, {0}};
@@ -1078,7 +1103,7 @@ int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading_out,
 	*required = (lw_atoms){0};
 	*leading_out = (lw_atoms){0};
 	*inside = (lw_atoms){0};
-	*reach = -1;
+	*reach = unbounded;
 	arena_init(&rd.arena, first_block, sizeof(first_block));
 	read_alternation(&rd, &top);
 	if (*rd.p)
@@ -1117,7 +1142,7 @@ int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading_out,
 int lw_atoms_derive(lw_atoms *required, lw_atoms *leading, const char *source)
 {
 	lw_atoms inside;
-	long reach;
+	lw_reach reach;
 	int rc =
 		lw_atoms_derive_all(required, leading, &inside, &reach, source);
 	lw_atoms_clear(&inside);

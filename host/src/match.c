@@ -148,10 +148,11 @@ static int inside_near(const lw_places *inside, long reach, size_t *next,
  * whole text finds, because a search takes the leftmost match and no match
  * begins anywhere else. Where the pattern's inside atoms occur is known
  * too (prefilter.h): a place without one close enough after it is not
- * tried, and a search of the whole text begins no earlier than the first
- * one that can still be reached (less the reach, on a character boundary)
- * and its offset limit is the last one, as no match can begin elsewhere
- * either. Returns 1 when a resource limit stopped it.
+ * tried, and instead of the whole text, the search covers the reach
+ * before each of them in turn (from a character boundary, the offset
+ * limit at the atom), or with no bound, everything up to the last one, as
+ * no match can begin elsewhere either. Returns 1 when a resource limit
+ * stopped it.
  */
 static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			 const lw_guard *guard, const lw_candidates *candidates,
@@ -159,7 +160,7 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 {
 	lw_places starts = lw_candidates_starts(candidates, pattern);
 	lw_places inside = lw_candidates_inside(candidates, pattern);
-	long reach = pattern->inside_reach;
+	long reach = lw_candidates_reach(candidates, pattern);
 	int limited = 0;
 	size_t next = 0, next_inside = 0;
 	PCRE2_SIZE at = 0;
@@ -180,18 +181,23 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 		} else if (inside.known) {
 			if (!inside_near(&inside, -1, &next_inside, at))
 				return limited;
-			size_t first = inside.v[next_inside].start;
-			if (reach >= 0 && first - at > (size_t)reach)
-				from = first - (size_t)reach;
+			size_t atom = inside.v[next_inside].start;
+			if (reach >= 0 && atom - at > (size_t)reach)
+				from = atom - (size_t)reach;
 			while (from < len &&
 			       ((unsigned char)text[from] & 0xC0) == 0x80)
 				from++;
-			limit = inside.v[inside.n - 1].start;
+			limit = reach >= 0 ? atom
+					   : inside.v[inside.n - 1].start;
 		}
 		pcre2_set_offset_limit(m->context, limit);
 		int rc = run_pattern(m, pattern, text, len, from);
 		if (rc == PCRE2_ERROR_NOMATCH && starts.known)
 			continue; /* not here: try the next place */
+		if (rc == PCRE2_ERROR_NOMATCH && inside.known && reach >= 0) {
+			at = limit + 1; /* not before this atom: the next one */
+			continue;
+		}
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return limited;
 		if (rc < 0)

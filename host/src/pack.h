@@ -8,6 +8,7 @@
 #ifndef LW_PACK_H
 #define LW_PACK_H
 
+#include "atoms.h"
 #include "extract.h"
 
 #include <jansson.h>
@@ -51,9 +52,9 @@ typedef struct lw_pattern {
 			     code directly (pcre2_jit_match) */
 
 	/* Where the prefilter notes its inside atoms (prefilter.h). */
-	int inside;	   /**< it notes them */
-	long inside_reach; /**< one begins at most this many bytes into
-				every match; -1: anywhere in it */
+	int inside;	       /**< it notes them */
+	lw_reach inside_reach; /**< one begins at most this far into
+				    every match (atoms.h) */
 } lw_pattern;
 
 /** Longest guard window, in characters. */

@@ -9,6 +9,8 @@
 #include "err.h"
 #include "lurewatch.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,9 @@ struct lw_prefilter {
 	uint32_t npatterns;
 	size_t words;	  /* 64-bit words of a candidate set */
 	uint64_t *always; /* patterns without a usable literal */
+	uint64_t *runs;	  /* patterns whose inside reach counts runs of
+			     white space: a field where one runs has its
+			     longest run measured */
 #ifdef LW_WITH_VECTORSCAN
 	lw_hsfilter *hs;      /* NULL: this CPU cannot run Vectorscan */
 	uint64_t *hs_refused; /* patterns Vectorscan refused */
@@ -238,6 +243,21 @@ static int add_guards(lw_prefilter_builder *b, const lw_pack *pack)
 	return rc;
 }
 
+/* The bits (words of them) of the rule patterns whose inside reach
+ * counts runs of white space, or NULL when memory runs out. */
+static uint64_t *runs_of(const lw_pack *pack, size_t words)
+{
+	uint64_t *runs = calloc(words, sizeof(*runs));
+	for (size_t r = 0; runs && r < pack->nrules; r++)
+		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
+			const lw_pattern *p = &pack->rules[r].patterns[i];
+			if (p->inside && p->inside_reach.bytes >= 0 &&
+			    p->inside_reach.runs > 0)
+				runs[p->id / 64] |= UINT64_C(1) << (p->id % 64);
+		}
+	return runs;
+}
+
 int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 			const lw_pack *pack)
 {
@@ -257,8 +277,12 @@ int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 		pf->words = (b->npatterns + 63) / 64 + 1;
 		pf->always = b->always;
 		b->always = NULL;
-		rc = lw_ac_build(&pf->ac, (const char *const *)b->list.literals,
-				 b->list.ids, b->list.n);
+		pf->runs = runs_of(pack, pf->words);
+		rc = pf->runs ? lw_ac_build(
+					&pf->ac,
+					(const char *const *)b->list.literals,
+					b->list.ids, b->list.n)
+			      : LW_ENOMEM;
 	}
 	lw_prefilter_builder_free(b);
 	if (rc) {
@@ -288,6 +312,7 @@ void lw_prefilter_free(lw_prefilter *pf)
 		return;
 	lw_ac_free(pf->ac);
 	free(pf->always);
+	free(pf->runs);
 #ifdef LW_WITH_VECTORSCAN
 	lw_hsfilter_free(pf->hs);
 	free(pf->hs_refused);
@@ -382,10 +407,73 @@ static void sort_hits(lw_candidates *c, uint32_t npatterns)
 	h->n = kept;
 }
 
+/*
+ * The bytes of the white space character at t[0..left), or 0: what \s
+ * matches under PCRE2_UCP (tab to carriage return, and the separators of
+ * Unicode: space, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000), and, so that the count can only be too high, U+001C to
+ * U+001F, U+0085 and U+180E.
+ */
+static size_t space_at(const unsigned char *t, size_t left)
+{
+	unsigned char b = t[0];
+	if (b == ' ' || (b >= '\t' && b <= '\r') || (b >= 0x1C && b <= 0x1F))
+		return 1;
+	if (b == 0xC2)
+		return left >= 2 && (t[1] == 0x85 || t[1] == 0xA0) ? 2 : 0;
+	if (b < 0xE1 || b > 0xE3 || left < 3)
+		return 0;
+	int space = b == 0xE1 ? (t[1] == 0x9A && t[2] == 0x80) ||
+					(t[1] == 0xA0 && t[2] == 0x8E)
+		    : b == 0xE2 ? (t[1] == 0x80 &&
+				   (t[2] <= 0x8A || t[2] == 0xA8 ||
+				    t[2] == 0xA9 || t[2] == 0xAF)) ||
+					  (t[1] == 0x81 && t[2] == 0x9F)
+				: t[1] == 0x80 && t[2] == 0x80;
+	return space ? 3 : 0;
+}
+
+/* The bytes that can begin a white space character (space_at). */
+static const unsigned char may_begin_space[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+	[0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [' '] = 1,
+	[0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
+
+/* The longest run of white space characters in text[0..len), in bytes:
+ * the most that \s+ or \s* can match there. Most bytes begin no white
+ * space and are passed over at once. */
+static size_t longest_space_run(const char *text, size_t len)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t longest = 0, run = 0;
+	for (size_t i = 0; i < len; i++) {
+		size_t n = may_begin_space[t[i]] ? space_at(t + i, len - i) : 0;
+		if (!n) {
+			run = 0;
+			continue;
+		}
+		run += n;
+		i += n - 1;
+		if (run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
+/* Whether a pattern of runs is among the candidates. */
+static int runs_wanted(const lw_prefilter *pf, const uint64_t *bits)
+{
+	for (size_t i = 0; i < pf->words; i++)
+		if (bits[i] & pf->runs[i])
+			return 1;
+	return 0;
+}
+
 void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 		       const char *view, size_t len)
 {
 	memset(out, 0, sizeof(*out));
+	out->space_run = SIZE_MAX;
 	if (!pf)
 		return;
 	out->bits = malloc(pf->words * sizeof(uint64_t));
@@ -398,6 +486,8 @@ void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 #endif
 	if (out->hits.n > 0 && !out->hits.incomplete)
 		sort_hits(out, pf->npatterns);
+	if (runs_wanted(pf, out->bits))
+		out->space_run = longest_space_run(view, len);
 }
 
 void lw_candidates_clear(lw_candidates *c)
@@ -436,6 +526,16 @@ lw_places lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
 lw_places lw_candidates_inside(const lw_candidates *c, const lw_pattern *p)
 {
 	return places(c, p, 1, p->inside);
+}
+
+long lw_candidates_reach(const lw_candidates *c, const lw_pattern *p)
+{
+	lw_reach r = p->inside_reach;
+	if (r.bytes < 0 || r.runs == 0)
+		return r.bytes;
+	if (!c || c->space_run > (size_t)(LONG_MAX - r.bytes) / (size_t)r.runs)
+		return -1; /* not measured, or too long to count */
+	return r.bytes + r.runs * (long)c->space_run;
 }
 
 const char *lw_prefilter_name(void)

@@ -9,8 +9,10 @@
  * the pass also notes where they occur, and PCRE2 tries only those places
  * instead of searching the whole field. It also notes where a pattern's
  * inside atoms occur (atoms.h: a requirement that lies further into the
- * match, with a bound on how far): a try with none close enough after it
- * is skipped, and a whole-field search starts and stops where they allow. The
+ * match, with a bound on how far, counting \s+ as the field's longest run
+ * of white space, which the pass measures when such a pattern runs): a try
+ * with none close enough after it is skipped, and a pattern without
+ * leading atoms looks for matches only within that bound before each. The
  * guards' patterns are in the automaton too (numbered after the rules'
  * patterns, when the prefilter is finished): a guard pattern runs next to a
  * match only when one of its atoms occurs in the field.
@@ -27,12 +29,14 @@ typedef struct lw_prefilter lw_prefilter;
 
 /** What the prefilter found in one matching view. */
 typedef struct lw_candidates {
-	uint64_t *bits;	 /**< bit lw_pattern.id set: the pattern must run;
-			      NULL: every pattern runs */
-	lw_ac_hits hits; /**< where the leading and the inside atoms begin,
-			      sorted by pattern, then kind, then place */
-	uint32_t *first; /**< where in hits each kind of each running
-			      pattern's begin; NULL: none kept */
+	uint64_t *bits;	  /**< bit lw_pattern.id set: the pattern must run;
+			       NULL: every pattern runs */
+	lw_ac_hits hits;  /**< where the leading and the inside atoms begin,
+			       sorted by pattern, then kind, then place */
+	uint32_t *first;  /**< where in hits each kind of each running
+			       pattern's begin; NULL: none kept */
+	size_t space_run; /**< the longest run of white space in the view,
+			       in bytes; SIZE_MAX: not measured */
 } lw_candidates;
 
 /** A prefilter being built, rule by rule (pack.c feeds it each rule as
@@ -108,11 +112,19 @@ lw_places lw_candidates_starts(const lw_candidates *c, const lw_pattern *p);
 
 /**
  * Where the pattern's inside atoms begin (lw_pattern.inside): a match
- * that begins at s contains one that begins in [s, s + inside_reach]
- * ([s, end of the field) when the reach is -1), so a try where none does
- * cannot match, and a search need not begin before the first one less
- * the reach, nor after the last. Not known as for lw_candidates_starts.
+ * that begins at s contains one that begins in [s, s + reach]
+ * ([s, end of the field) when the reach is -1, lw_candidates_reach), so a
+ * try where none does cannot match, and a search need look for a match
+ * only within the reach before one. Not known as for
+ * lw_candidates_starts.
  */
 lw_places lw_candidates_inside(const lw_candidates *c, const lw_pattern *p);
+
+/**
+ * The reach of a pattern's inside atoms in bytes, in the field scanned
+ * (lw_pattern.inside_reach with the field's longest run of white space),
+ * or -1: no bound.
+ */
+long lw_candidates_reach(const lw_candidates *c, const lw_pattern *p);
 
 #endif /* LW_PREFILTER_H */

@@ -137,13 +137,15 @@ static const struct {
 static const char *inside_of(char *buf, size_t cap, const char *re)
 {
 	lw_atoms required, leading, inside;
-	long reach;
+	lw_reach reach;
 	buf[0] = '\0';
 	if (lw_atoms_derive_all(&required, &leading, &inside, &reach, re))
 		return "(out of memory)";
 	append_set(buf, cap, &inside);
 	if (inside.n)
-		snprintf(buf + strlen(buf), cap - strlen(buf), " @%ld", reach);
+		snprintf(buf + strlen(buf), cap - strlen(buf),
+			 reach.runs ? " @%ld+%ldw" : " @%ld", reach.bytes,
+			 reach.runs);
 	lw_atoms_clear(&required);
 	lw_atoms_clear(&leading);
 	lw_atoms_clear(&inside);
@@ -167,7 +169,15 @@ static const struct {
 	{"abc(?=defg)", "abc @0"},
 	/* A letter is its folding in the view: é is 2 bytes. */
 	{"(?:É|e)\\w{1,2}wxyz", "wxyz @10"},
+	/* \\s+ and \\s* are one run of white space each ("w": the longest
+	 * run in the field, measured by the prefilter). */
+	{"(?:xyz\\s+)?abcd", "abcd @3+1w"},
+	{"a\\s*b\\s{1,2}cdef", "cdef @10+1w"},
+	{"\\b(?:sa|via)\\s+(?:telegram|whats\\s*app|viber)\\s+lang\\b",
+	 "telegram|viber|whats @3+1w"},
 	/* No bound: a repetition without a maximum, a grapheme cluster. */
+	{"(?:\\s+x)+abcd", "abcd @-1"},
+	{"[\\s,]+abcd", "abcd @-1"},
 	{"x+abcd", "abcd @-1"},
 	{"(?:abc|de\\X)zzzz", "zzzz @-1"},
 	/* Alternatives: the farthest reach of either. */
