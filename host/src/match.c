@@ -220,11 +220,11 @@ int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
 		  const char *text, size_t len)
 {
 	int limited = 0;
-	for (size_t i = 0; i < rule->npatterns; i++) {
-		lw_pattern *p = &rule->patterns[i];
-		if (lw_prefilter_wants(candidates, p))
-			limited |= match_pattern(out, m, p, rule->guard,
-						 candidates, field, text, len);
-	}
+	for (size_t i = lw_candidates_next(candidates, rule, 0);
+	     i < rule->npatterns;
+	     i = lw_candidates_next(candidates, rule, i + 1))
+		limited |=
+			match_pattern(out, m, &rule->patterns[i], rule->guard,
+				      candidates, field, text, len);
 	return limited;
 }

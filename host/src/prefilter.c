@@ -518,6 +518,16 @@ static lw_places places(const lw_candidates *c, const lw_pattern *p,
 	return (lw_places){1, c->hits.v + lo, end - lo};
 }
 
+size_t lw_candidates_next(const lw_candidates *c, const lw_rule *rule, size_t i)
+{
+	if (!c || !c->bits || i >= rule->npatterns)
+		return i;
+	uint32_t first = rule->patterns[0].id;
+	return next_running(c->bits, first + (uint32_t)i,
+			    first + (uint32_t)rule->npatterns) -
+	       first;
+}
+
 lw_places lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
 {
 	return places(c, p, 0, p->leading);

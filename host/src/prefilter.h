@@ -96,6 +96,15 @@ static inline int lw_prefilter_wants(const lw_candidates *c,
 	       (c->bits[p->id / 64] >> (p->id % 64) & 1u) != 0;
 }
 
+/**
+ * The first of a rule's patterns from index i on that must run, given a
+ * scan's result (NULL: all run), or rule->npatterns. A rule's patterns are
+ * numbered one after another (lw_prefilter_add_rule), so the bits of
+ * those that need not run are passed over a word at a time.
+ */
+size_t lw_candidates_next(const lw_candidates *c, const lw_rule *rule,
+			  size_t i);
+
 /** Places of one field noted for a pattern. */
 typedef struct lw_places {
 	int known;	    /**< 0: not noted (anywhere) */
