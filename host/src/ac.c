@@ -282,9 +282,10 @@ static uint32_t step(const lw_ac *ac, uint32_t s, uint8_t byte)
 	return ac->root_next[byte];
 }
 
-/* Note that pattern id's literal begins at start, growing the list up to
- * LW_AC_HITS_MAX. */
-static void note_hit(lw_ac_hits *hits, uint32_t id, size_t start)
+/* Note that pattern id's literal begins at start (inside: as an inside
+ * atom), growing the list up to LW_AC_HITS_MAX. */
+static void note_hit(lw_ac_hits *hits, uint32_t id, uint32_t inside,
+		     size_t start)
 {
 	if (hits->incomplete)
 		return;
@@ -300,7 +301,7 @@ static void note_hit(lw_ac_hits *hits, uint32_t id, size_t start)
 		hits->v = v;
 		hits->cap = cap;
 	}
-	hits->v[hits->n++] = (lw_ac_hit){id, start};
+	hits->v[hits->n++] = (lw_ac_hit){id, inside, start};
 }
 
 void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits,
@@ -322,7 +323,11 @@ void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits,
 					bits[id / 64] |= UINT64_C(1)
 							 << (id % 64);
 				if ((out & LW_AC_NOTE) && hits)
-					note_hit(hits, id, i + 1 - st->depth);
+					note_hit(hits, id, 0,
+						 i + 1 - st->depth);
+				if ((out & LW_AC_INSIDE) && hits)
+					note_hit(hits, id, 1,
+						 i + 1 - st->depth);
 			}
 		}
 	}

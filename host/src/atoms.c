@@ -11,6 +11,16 @@
  * -i flags, odd quantifiers) makes the whole pattern "no usable literal",
  * because skipping a pattern is only allowed when it certainly cannot match.
  *
+ * Each piece also gets a bound on the bytes it matches (lw_reach: a
+ * literal letter is its folding in the view, any other character at most
+ * 4 bytes, \s+ or \s* one run of white space, which the prefilter
+ * measures in each field, any other repetition without a maximum
+ * unbounded), so a sequence knows
+ * how far into a match each of its pieces begins at most, and the
+ * requirement kept carries that "reach": the inside atoms of atoms.h,
+ * which let the prefilter skip the places with no such atom close enough
+ * after them.
+ *
  * Letters are case-folded as the matching view is (norm.c: full Unicode
  * case folding): the view only holds characters that fold to themselves,
  * and a caseless PCRE2 literal c matches such a character only when it is
@@ -68,7 +78,18 @@ struct info {
 	struct set req;
 	int lead_ok; /* every match begins with one of lead (when not exact) */
 	struct set lead;
+	int space;	 /* the piece is one white space character (\s) */
+	lw_reach maxlen; /* most bytes a match takes (when not exact) */
+	lw_reach reach;	 /* an occurrence of req begins at most this far
+			    after the match's start */
 };
+
+/* Bounds past this (in bytes, or in runs of white space) are taken as no
+ * bound. */
+#define BOUND_MAX (1L << 20)
+
+/* No bound, and the bounds of nothing and of one character. */
+static const lw_reach unbounded = {-1, 0}, nothing = {0, 0}, one_char = {4, 0};
 
 /* A block of the arena taken from malloc; its bytes follow it. */
 struct block {
@@ -251,7 +272,43 @@ static void set_add_copy(struct reader *rd, struct set *set, const char *s,
 /* Mark an info as knowing nothing (its sets stay in the arena). */
 static void info_clear(struct info *in)
 {
-	*in = (struct info){0};
+	*in = (struct info){.maxlen = unbounded, .reach = unbounded};
+}
+
+/* A bound, or no bound when it is past BOUND_MAX. */
+static lw_reach bound_checked(long bytes, long runs)
+{
+	if (bytes < 0 || bytes > BOUND_MAX || runs > BOUND_MAX)
+		return unbounded;
+	return (lw_reach){bytes, runs};
+}
+
+/* The sum of two bounds. */
+static lw_reach bound_add(lw_reach a, lw_reach b)
+{
+	if (a.bytes < 0 || b.bytes < 0)
+		return unbounded;
+	return bound_checked(a.bytes + b.bytes, a.runs + b.runs);
+}
+
+/* A bound of both (the larger of each part). */
+static lw_reach bound_max(lw_reach a, lw_reach b)
+{
+	if (a.bytes < 0 || b.bytes < 0)
+		return unbounded;
+	return (lw_reach){a.bytes > b.bytes ? a.bytes : b.bytes,
+			  a.runs > b.runs ? a.runs : b.runs};
+}
+
+/* times (-1: unbounded) repetitions of a piece bounded by a. */
+static lw_reach bound_times(long times, lw_reach a)
+{
+	if (a.bytes == 0 && a.runs == 0)
+		return nothing;
+	long most = a.bytes > a.runs ? a.bytes : a.runs;
+	if (times < 0 || a.bytes < 0 || times > BOUND_MAX / most)
+		return unbounded;
+	return (lw_reach){times * a.bytes, times * a.runs};
 }
 
 /* Whether a set holds the empty string. */
@@ -278,6 +335,22 @@ static struct set *leading(struct info *in)
 	if (in->exact_ok)
 		return &in->exact;
 	return in->lead_ok ? &in->lead : NULL;
+}
+
+static size_t longest(const struct set *set);
+
+/* Most bytes a match of a piece takes (-1: no bound). */
+static lw_reach max_bytes(struct info *in)
+{
+	return in->exact_ok ? bound_checked((long)longest(&in->exact), 0)
+			    : in->maxlen;
+}
+
+/* How far after the start of a piece's match an occurrence of its
+ * requirement begins at most: exact strings begin with the match. */
+static lw_reach reach_of(struct info *in)
+{
+	return requirement(in) == &in->exact ? nothing : in->reach;
 }
 
 /* How selective a requirement is: its shortest atom (longer atoms are
@@ -318,6 +391,7 @@ static struct set take_unique(struct set *set)
 static void demote_exact(struct reader *rd, struct info *in)
 {
 	const struct set *req = requirement(in), *lead = leading(in);
+	lw_reach reach = reach_of(in);
 	struct set keep = {0}, begin = {0};
 	if (req)
 		set_copy(rd, &keep, req);
@@ -328,19 +402,27 @@ static void demote_exact(struct reader *rd, struct info *in)
 	in->req_ok = req != NULL;
 	in->lead = begin;
 	in->lead_ok = lead != NULL;
+	in->reach = reach;
 }
 
-/* Keep in a whichever of a's and b's requirements is more selective. */
-static void keep_better(struct info *a, struct info *b)
+/* Keep in a whichever of a's and b's requirements is more selective; b's
+ * match begins at most b_offset bytes after a's, which a's reach then
+ * counts from. */
+static void keep_better(struct info *a, struct info *b, lw_reach b_offset)
 {
 	struct set *ra = requirement(a), *rb = requirement(b);
 	struct set best = {0};
-	if (ra || rb)
-		best = selectivity(rb) > selectivity(ra) ? *rb : *ra;
+	lw_reach reach = unbounded;
+	if (ra || rb) {
+		int take_b = selectivity(rb) > selectivity(ra);
+		best = take_b ? *rb : *ra;
+		reach = take_b ? bound_add(b_offset, reach_of(b)) : reach_of(a);
+	}
 	info_clear(a);
 	info_clear(b);
 	a->req = best;
 	a->req_ok = best.n > 0;
+	a->reach = reach;
 }
 
 /* The length of a set's longest string. */
@@ -402,6 +484,8 @@ static void alternate(struct reader *rd, struct info *a, struct info *b)
 		info_clear(b);
 		return;
 	}
+	lw_reach maxlen = bound_max(max_bytes(a), max_bytes(b));
+	lw_reach reach = bound_max(reach_of(a), reach_of(b));
 	struct set *ra = requirement(a), *rb = requirement(b);
 	struct set *la = leading(a), *lb = leading(b);
 	struct set both = {0}, begin = {0};
@@ -428,6 +512,8 @@ static void alternate(struct reader *rd, struct info *a, struct info *b)
 	a->req_ok = ok;
 	a->lead = begin;
 	a->lead_ok = lead_ok;
+	a->maxlen = maxlen;
+	a->reach = reach;
 }
 
 /* A piece that matches exactly one string. */
@@ -470,6 +556,7 @@ static void literal(struct reader *rd, struct info *in, ucs4_t c)
 	char buf[4];
 	size_t len = folded_char(buf, c);
 	info_clear(in);
+	in->maxlen = one_char;
 	if (len)
 		exactly(rd, in, buf, len);
 }
@@ -645,6 +732,7 @@ static void char_class(struct reader *rd, struct info *in)
 			set_add_copy(rd, &chars, buf, len);
 	}
 	info_clear(in);
+	in->maxlen = one_char;
 	if (known && chars.n > 0 && chars.n <= 8) {
 		in->exact = chars;
 		in->exact_ok = 1;
@@ -729,17 +817,21 @@ static int quantifier(struct reader *rd, long *min, long *max)
 /* Apply a quantifier to a piece. */
 static void repeat(struct reader *rd, struct info *in, long min, long max)
 {
+	/* Any number of white space characters make one run. */
+	lw_reach maxlen = in->space && max < 0
+				  ? (lw_reach){0, 1}
+				  : bound_times(max, max_bytes(in));
 	if (min >= 1 && max == 1)
 		return;
 	if (min == 0 && max == 1 && in->exact_ok && in->exact.n < EXACT_MAX) {
 		set_add_copy(rd, &in->exact, "", 0);
 		return;
 	}
-	if (min >= 1) {
-		demote_exact(rd, in);
-		return;
-	}
-	info_clear(in); /* may match nothing at all */
+	if (min >= 1)
+		demote_exact(rd, in); /* the first time holds the requirement */
+	else
+		info_clear(in); /* may match nothing at all */
+	in->maxlen = maxlen;
 }
 
 /* One piece: a group, a class, an escape, a dot or a literal, with its
@@ -774,6 +866,10 @@ static void read_piece(struct reader *rd, struct info *in)
 	} else if (c == '\\') {
 		rd->p++;
 		int kind;
+		/* \X, an extended grapheme cluster, has no bound; any other
+		 * unknown escape is one character. */
+		in->maxlen = *rd->p == 'X' ? unbounded : one_char;
+		in->space = *rd->p == 's';
 		ucs4_t uc = escape(rd, &kind);
 		if (kind == 1)
 			exactly(rd, in, "", 0);
@@ -784,6 +880,7 @@ static void read_piece(struct reader *rd, struct info *in)
 		exactly(rd, in, "", 0);
 	} else if (c == '.') {
 		rd->p++;
+		in->maxlen = one_char;
 	} else if (c == '*' || c == '+' || c == '?' || c == '{') {
 		rd->unusable = 1;
 		return;
@@ -886,12 +983,15 @@ static int sequence_begins(struct reader *rd, struct set *lead,
  * consecutive exact pieces are joined into one run ("fee" "s?" ->
  * {"fee", "fees"}); whenever the run breaks, the better of its strings and
  * the requirement so far is kept. Where the run first breaks also tells
- * how every match begins. */
+ * how every match begins. Adding up the pieces' longest matches tells
+ * how far into a match each piece begins at most, and so the reach of the
+ * requirement kept. */
 static void read_sequence(struct reader *rd, struct info *out)
 {
 	struct info run = {0};
 	int broken = 0, lead_ok = 0;
 	struct set lead = {0};
+	lw_reach run_start = nothing; /* where the run begins, at most */
 	exactly(rd, &run, "", 0);
 	info_clear(out);
 	while (*rd->p && *rd->p != '|' && *rd->p != ')' && !rd->unusable &&
@@ -906,21 +1006,26 @@ static void read_sequence(struct reader *rd, struct info *out)
 			lead_ok =
 				sequence_begins(rd, &lead, &run.exact, &piece);
 		broken = 1;
-		keep_better(out, &run);
+		lw_reach at = bound_add(run_start, max_bytes(&run));
+		keep_better(out, &run, run_start);
 		if (piece.exact_ok) {
 			run = piece; /* a new run starts with this piece */
+			run_start = at;
 			continue;
 		}
-		keep_better(out, &piece);
+		run_start = bound_add(at, max_bytes(&piece));
+		keep_better(out, &piece, at);
 		exactly(rd, &run, "", 0);
 	}
 	if (!broken) {
 		*out = run;
 		return;
 	}
-	keep_better(out, &run);
+	lw_reach end = bound_add(run_start, max_bytes(&run));
+	keep_better(out, &run, run_start);
 	out->lead = lead;
 	out->lead_ok = lead_ok;
+	out->maxlen = end;
 }
 
 /* Alternatives separated by "|". */
@@ -988,15 +1093,17 @@ static void export_set(struct reader *rd, lw_atoms *out, const struct set *set)
 	}
 }
 
-int lw_atoms_derive(lw_atoms *required, lw_atoms *leading_out,
-		    const char *source)
+int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading_out,
+			lw_atoms *inside, lw_reach *reach, const char *source)
 {
 	alignas(struct str) char first_block[ARENA_FIRST_BYTES];
 	struct reader rd = {source, 0, 0, {0}};
 	struct info top = {0};
-	struct set required_cut = {0}, leading_cut = {0};
+	struct set required_cut = {0}, leading_cut = {0}, inside_cut = {0};
 	*required = (lw_atoms){0};
 	*leading_out = (lw_atoms){0};
+	*inside = (lw_atoms){0};
+	*reach = unbounded;
 	arena_init(&rd.arena, first_block, sizeof(first_block));
 	read_alternation(&rd, &top);
 	if (*rd.p)
@@ -1012,16 +1119,32 @@ int lw_atoms_derive(lw_atoms *required, lw_atoms *leading_out,
 			copy_cut(&rd, &required_cut, req);
 		if (long_enough(lead, LW_LEAD_MIN_BYTES))
 			copy_cut(&rd, &leading_cut, lead);
+		if (long_enough(req, LW_ATOM_MIN_BYTES)) {
+			copy_cut(&rd, &inside_cut, req);
+			*reach = reach_of(&top);
+		}
 	}
 	if (!rd.unusable && !rd.nomem) {
 		export_set(&rd, required, &required_cut);
 		export_set(&rd, leading_out, &leading_cut);
+		export_set(&rd, inside, &inside_cut);
 	}
 	arena_free(&rd.arena);
 	if (rd.nomem) {
 		lw_atoms_clear(required);
 		lw_atoms_clear(leading_out);
+		lw_atoms_clear(inside);
 		return LW_ENOMEM;
 	}
 	return 0;
+}
+
+int lw_atoms_derive(lw_atoms *required, lw_atoms *leading, const char *source)
+{
+	lw_atoms inside;
+	lw_reach reach;
+	int rc =
+		lw_atoms_derive_all(required, leading, &inside, &reach, source);
+	lw_atoms_clear(&inside);
+	return rc;
 }

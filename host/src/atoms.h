@@ -51,6 +51,33 @@ typedef struct lw_atoms {
  */
 int lw_atoms_derive(lw_atoms *required, lw_atoms *leading, const char *source);
 
+/**
+ * How far into a text something begins at most: bytes plus runs times
+ * the longest run of white space (\s) in the text, in bytes; bytes -1: no
+ * bound. (\s+ and \s* match one run at most; counting them so keeps most
+ * patterns' bounds finite.)
+ */
+typedef struct lw_reach {
+	long bytes, runs;
+} lw_reach;
+
+/**
+ * Derive the atoms of lw_atoms_derive, and also the pattern's most
+ * selective requirement wherever it lies in a match ("inside" atoms),
+ * with how far into a match one of them begins at most. The lengths
+ * added up are those of the matching view (a literal letter is its
+ * folding there; any other character at most 4 bytes).
+ *
+ * @param inside receives atoms one of which occurs in every match,
+ *               beginning at most *reach after the match begins;
+ *               inside->n == 0: none known. They are the required atoms
+ *               when the pattern has no leading ones.
+ * @param reach  receives that bound (bytes -1: anywhere in the match)
+ * @return 0, or LW_ENOMEM
+ */
+int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading, lw_atoms *inside,
+			lw_reach *reach, const char *source);
+
 /** Free a set of atoms and zero it. */
 void lw_atoms_clear(lw_atoms *atoms);
 

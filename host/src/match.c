@@ -57,16 +57,31 @@ void lw_spans_add(lw_spans *spans, size_t field, size_t start, size_t end)
 	spans->v[spans->n++] = (lw_span){field, start, end};
 }
 
-/* A pattern's code, JIT-compiled the first time it runs (pack.c leaves
- * that until then). When JIT is unavailable (an exotic CPU) or fails, the
- * interpreter runs the same code. */
-static const pcre2_code *runnable(lw_pattern *p)
+/*
+ * Run a pattern once over subject[0..len) from offset from, under the
+ * matcher's limits. Its code is JIT-compiled the first time it runs
+ * (pack.c leaves that until then). JIT code is called directly: the
+ * sanity checks of pcre2_match cost about 130 instructions a call, more
+ * than a failed try at a known start often costs in the JIT code itself,
+ * and none of them can fail here (valid offsets, no options, and with
+ * PCRE2_MATCH_INVALID_UTF no UTF check). pcre2_jit_match takes the same
+ * match context: the match limit, the offset limit and the JIT stack
+ * apply as before (the depth and heap limits never applied to JIT code).
+ * When JIT is unavailable (an exotic CPU) or fails, pcre2_match runs the
+ * interpreter under all the limits.
+ */
+static int run_pattern(lw_matcher *m, lw_pattern *p, const char *subject,
+		       size_t len, size_t from)
 {
 	if (!p->jit_tried) {
-		pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+		p->jit_ok = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
 		p->jit_tried = 1;
 	}
-	return p->code;
+	if (p->jit_ok)
+		return pcre2_jit_match(p->code, (PCRE2_SPTR)subject, len, from,
+				       0, m->data, m->context);
+	return pcre2_match(p->code, (PCRE2_SPTR)subject, len, from, 0, m->data,
+			   m->context);
 }
 
 /* Where the guard window before offset `at` starts: at most `window`
@@ -92,16 +107,19 @@ static size_t guard_window_start(const char *text, size_t at, int window)
 
 /* Whether a guard pattern occurs in the window just before a match at
  * `at`, which cancels the match. The subject ends at the match, so a
- * guard cannot see the match itself; it may look behind the window. */
-static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
-		   size_t at, int *limited)
+ * guard cannot see the match itself; it may look behind the window. A
+ * guard pattern none of whose atoms occurs in the field (candidates) is
+ * not run: its match would lie inside the field, atoms and all. */
+static int guarded(lw_matcher *m, const lw_guard *guard,
+		   const lw_candidates *candidates, const char *text, size_t at,
+		   int *limited)
 {
 	size_t from = guard_window_start(text, at, guard->window);
 	pcre2_set_offset_limit(m->context, PCRE2_UNSET);
 	for (size_t i = 0; i < guard->npatterns; i++) {
-		int rc = pcre2_match(runnable(&guard->patterns[i]),
-				     (PCRE2_SPTR)text, at, from, 0, m->data,
-				     m->context);
+		if (!lw_prefilter_wants(candidates, &guard->patterns[i]))
+			continue;
+		int rc = run_pattern(m, &guard->patterns[i], text, at, from);
 		if (rc >= 0)
 			return 1;
 		if (rc != PCRE2_ERROR_NOMATCH)
@@ -110,19 +128,41 @@ static int guarded(lw_matcher *m, const lw_guard *guard, const char *text,
 	return 0;
 }
 
-/* Run one pattern over the text, every match from left to right, dropping
+/* Whether an inside atom of the pattern begins close enough after `at`
+ * for a match that begins there (lw_candidates_inside); *next walks the
+ * places, which are asked about in increasing order. */
+static int inside_near(const lw_places *inside, long reach, size_t *next,
+		       size_t at)
+{
+	while (*next < inside->n && inside->v[*next].start < at)
+		(*next)++;
+	return *next < inside->n &&
+	       (reach < 0 || inside->v[*next].start - at <= (size_t)reach);
+}
+
+/*
+ * Run one pattern over the text, every match from left to right, dropping
  * matches that the rule's guard cancels. When the places where a match can
  * begin are known, PCRE2 tries only them: the offset limit stops each
  * search where it started. That finds exactly the matches a search of the
  * whole text finds, because a search takes the leftmost match and no match
- * begins anywhere else. Returns 1 when a resource limit stopped it. */
+ * begins anywhere else. Where the pattern's inside atoms occur is known
+ * too (prefilter.h): a place without one close enough after it is not
+ * tried, and instead of the whole text, the search covers the reach
+ * before each of them in turn (from a character boundary, the offset
+ * limit at the atom), or with no bound, everything up to the last one, as
+ * no match can begin elsewhere either. Returns 1 when a resource limit
+ * stopped it.
+ */
 static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
-			 const lw_guard *guard, size_t field, const char *text,
-			 size_t len, lw_starts starts)
+			 const lw_guard *guard, const lw_candidates *candidates,
+			 size_t field, const char *text, size_t len)
 {
-	const pcre2_code *code = runnable(pattern);
+	lw_places starts = lw_candidates_starts(candidates, pattern);
+	lw_places inside = lw_candidates_inside(candidates, pattern);
+	long reach = lw_candidates_reach(candidates, pattern);
 	int limited = 0;
-	size_t next = 0;
+	size_t next = 0, next_inside = 0;
 	PCRE2_SIZE at = 0;
 	while (at <= len) {
 		PCRE2_SIZE from = at, limit = PCRE2_UNSET;
@@ -132,20 +172,40 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			if (next == starts.n)
 				return limited;
 			from = limit = starts.v[next++].start;
+			if (inside.known &&
+			    !inside_near(&inside, -1, &next_inside, from))
+				return limited; /* none after: no more tries */
+			if (inside.known &&
+			    !inside_near(&inside, reach, &next_inside, from))
+				continue;
+		} else if (inside.known) {
+			if (!inside_near(&inside, -1, &next_inside, at))
+				return limited;
+			size_t atom = inside.v[next_inside].start;
+			if (reach >= 0 && atom - at > (size_t)reach)
+				from = atom - (size_t)reach;
+			while (from < len &&
+			       ((unsigned char)text[from] & 0xC0) == 0x80)
+				from++;
+			limit = reach >= 0 ? atom
+					   : inside.v[inside.n - 1].start;
 		}
 		pcre2_set_offset_limit(m->context, limit);
-		int rc = pcre2_match(code, (PCRE2_SPTR)text, len, from, 0,
-				     m->data, m->context);
+		int rc = run_pattern(m, pattern, text, len, from);
 		if (rc == PCRE2_ERROR_NOMATCH && starts.known)
 			continue; /* not here: try the next place */
+		if (rc == PCRE2_ERROR_NOMATCH && inside.known && reach >= 0) {
+			at = limit + 1; /* not before this atom: the next one */
+			continue;
+		}
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return limited;
 		if (rc < 0)
 			return 1; /* match, depth, heap or JIT stack limit */
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->data);
 		size_t start = ov[0], end = ov[1];
-		if (end > start &&
-		    !(guard && guarded(m, guard, text, start, &limited)))
+		if (end > start && !(guard && guarded(m, guard, candidates,
+						      text, start, &limited)))
 			lw_spans_add(out, field, start, end);
 		/* Step past an empty match by one whole character. */
 		at = end > start ? end : end + 1;
@@ -160,12 +220,11 @@ int lw_match_rule(lw_spans *out, lw_matcher *m, const lw_rule *rule,
 		  const char *text, size_t len)
 {
 	int limited = 0;
-	for (size_t i = 0; i < rule->npatterns; i++) {
-		lw_pattern *p = &rule->patterns[i];
-		if (lw_prefilter_wants(candidates, p))
-			limited |= match_pattern(
-				out, m, p, rule->guard, field, text, len,
-				lw_candidates_starts(candidates, p));
-	}
+	for (size_t i = lw_candidates_next(candidates, rule, 0);
+	     i < rule->npatterns;
+	     i = lw_candidates_next(candidates, rule, i + 1))
+		limited |=
+			match_pattern(out, m, &rule->patterns[i], rule->guard,
+				      candidates, field, text, len);
 	return limited;
 }

@@ -8,6 +8,7 @@
 #ifndef LW_PACK_H
 #define LW_PACK_H
 
+#include "atoms.h"
 #include "extract.h"
 
 #include <jansson.h>
@@ -42,11 +43,18 @@ typedef struct lw_pattern {
 	char *source; /**< as written in the rule file */
 	char lang[16];
 	int line;	/**< line in the rule file */
-	uint32_t id;	/**< number among the pack's rule patterns */
+	uint32_t id;	/**< number among the pack's patterns (prefilter.c) */
 	int no_literal; /**< no atom found: runs on every field */
 	int leading;	/**< has leading strings: its matches can only begin
 			     where they occur (atoms.h) */
 	int jit_tried;	/**< JIT compilation was attempted (match.c) */
+	int jit_ok;	/**< ... and it succeeded: match.c calls the JIT
+			     code directly (pcre2_jit_match) */
+
+	/* Where the prefilter notes its inside atoms (prefilter.h). */
+	int inside;	       /**< it notes them */
+	lw_reach inside_reach; /**< one begins at most this far into
+				    every match (atoms.h) */
 } lw_pattern;
 
 /** Longest guard window, in characters. */

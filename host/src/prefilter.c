@@ -1,5 +1,6 @@
 /*
- * prefilter.c - one automaton for the atoms of every rule pattern.
+ * prefilter.c - one automaton for the atoms of every rule and guard
+ * pattern.
  */
 #include "prefilter.h"
 
@@ -8,6 +9,8 @@
 #include "err.h"
 #include "lurewatch.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +23,9 @@ struct lw_prefilter {
 	uint32_t npatterns;
 	size_t words;	  /* 64-bit words of a candidate set */
 	uint64_t *always; /* patterns without a usable literal */
+	uint64_t *runs;	  /* patterns whose inside reach counts runs of
+			     white space: a field where one runs has its
+			     longest run measured */
 #ifdef LW_WITH_VECTORSCAN
 	lw_hsfilter *hs;      /* NULL: this CPU cannot run Vectorscan */
 	uint64_t *hs_refused; /* patterns Vectorscan refused */
@@ -72,38 +78,61 @@ static int same_atoms(const lw_atoms *a, const lw_atoms *b)
 
 /* Put one pattern's atoms in the list: its required atoms decide whether
  * it runs (LW_AC_MARK), its leading strings locate where its matches can
- * begin (LW_AC_NOTE); often they are the same strings, listed once. */
-static int add_pattern(struct atom_list *l, uint64_t *always, lw_pattern *p)
+ * begin (LW_AC_NOTE), and its inside atoms where they can contain what
+ * they need (LW_AC_INSIDE): noted when they say more than the leading
+ * strings, or when there are none. The same strings are listed once with
+ * all their flags. A guard pattern's places are not noted (locate 0):
+ * guards search a window, they are not tried at places. */
+static int add_pattern(struct atom_list *l, uint64_t *always, lw_pattern *p,
+		       int locate)
 {
-	lw_atoms required, leading;
-	if (lw_atoms_derive(&required, &leading, p->source))
+	lw_atoms required, leading, inside;
+	if (lw_atoms_derive_all(&required, &leading, &inside, &p->inside_reach,
+				p->source))
 		return LW_ENOMEM;
+	if (!locate)
+		lw_atoms_clear(&leading);
+	if (!locate || same_atoms(&inside, &leading))
+		lw_atoms_clear(&inside);
 	p->no_literal = required.n == 0;
 	p->leading = leading.n > 0;
+	p->inside = inside.n > 0;
 	if (p->no_literal)
 		always[p->id / 64] |= UINT64_C(1) << (p->id % 64);
-	int rc;
+	uint32_t flags = LW_AC_MARK;
 	if (same_atoms(&required, &leading)) {
-		rc = list_take(l, &required, p->id | LW_AC_MARK | LW_AC_NOTE);
-	} else {
-		rc = list_take(l, &required, p->id | LW_AC_MARK);
-		if (!rc)
-			rc = list_take(l, &leading, p->id | LW_AC_NOTE);
+		flags |= LW_AC_NOTE;
+		lw_atoms_clear(&leading);
 	}
+	if (same_atoms(&required, &inside)) {
+		flags |= LW_AC_INSIDE;
+		lw_atoms_clear(&inside);
+	}
+	int rc = list_take(l, &required, p->id | flags);
+	if (!rc)
+		rc = list_take(l, &leading, p->id | LW_AC_NOTE);
+	if (!rc)
+		rc = list_take(l, &inside, p->id | LW_AC_INSIDE);
 	lw_atoms_clear(&required);
 	lw_atoms_clear(&leading);
+	lw_atoms_clear(&inside);
 	return rc;
 }
 
 #ifdef LW_WITH_VECTORSCAN
-/* Compile every rule pattern into the Vectorscan database as well. */
-static int vectorscan_build(lw_prefilter *pf, const lw_pack *pack)
+/* Compile every rule pattern into the Vectorscan database as well. The
+ * guard patterns (numbered from rule_patterns on) are not in it: they
+ * count as refused, so that the automaton alone decides them. */
+static int vectorscan_build(lw_prefilter *pf, const lw_pack *pack,
+			    uint32_t rule_patterns)
 {
 	pf->hs_refused = calloc(pf->words, sizeof(uint64_t));
 	if (!pf->hs_refused) {
 		lw_error_set("out of memory");
 		return LW_ENOMEM;
 	}
+	for (uint32_t id = rule_patterns; id < pf->npatterns; id++)
+		pf->hs_refused[id / 64] |= UINT64_C(1) << (id % 64);
 	return lw_hsfilter_build(&pf->hs, pf->hs_refused, pack);
 }
 
@@ -177,28 +206,70 @@ void lw_prefilter_builder_free(lw_prefilter_builder *b)
 	free(b);
 }
 
-int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule)
+/* Number n patterns, continuing from those added before, and add their
+ * atoms (locate: as add_pattern). */
+static int add_patterns(lw_prefilter_builder *b, lw_pattern *patterns, size_t n,
+			int locate)
 {
-	if (b->npatterns + rule->npatterns > LW_AC_ID_MASK) {
+	if (b->npatterns + n > LW_AC_ID_MASK) {
 		lw_error_set("the rule pack has too many patterns");
 		return LW_ETOOLARGE;
 	}
-	int rc = reserve_always(b, b->npatterns + rule->npatterns);
-	for (size_t i = 0; i < rule->npatterns && !rc; i++) {
-		rule->patterns[i].id = b->npatterns++;
-		rc = add_pattern(&b->list, b->always, &rule->patterns[i]);
+	int rc = reserve_always(b, b->npatterns + n);
+	for (size_t i = 0; i < n && !rc; i++) {
+		patterns[i].id = b->npatterns++;
+		rc = add_pattern(&b->list, b->always, &patterns[i], locate);
 	}
 	if (rc)
 		lw_error_set("out of memory");
 	return rc;
 }
 
+int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule)
+{
+	return add_patterns(b, rule->patterns, rule->npatterns, 1);
+}
+
+/* Number the pack's guard patterns after its rule patterns and add their
+ * required atoms: a guard pattern none of whose atoms occurs in a field
+ * cannot cancel a match there, and match.c skips it. The guards were read
+ * (pack.json) before the first rule was added. */
+static int add_guards(lw_prefilter_builder *b, const lw_pack *pack)
+{
+	int rc = 0;
+	for (size_t g = 0; g < pack->nguards && !rc; g++)
+		rc = add_patterns(b, pack->guards[g].patterns,
+				  pack->guards[g].npatterns, 0);
+	return rc;
+}
+
+/* The bits (words of them) of the rule patterns whose inside reach
+ * counts runs of white space, or NULL when memory runs out. */
+static uint64_t *runs_of(const lw_pack *pack, size_t words)
+{
+	uint64_t *runs = calloc(words, sizeof(*runs));
+	for (size_t r = 0; runs && r < pack->nrules; r++)
+		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
+			const lw_pattern *p = &pack->rules[r].patterns[i];
+			if (p->inside && p->inside_reach.bytes >= 0 &&
+			    p->inside_reach.runs > 0)
+				runs[p->id / 64] |= UINT64_C(1) << (p->id % 64);
+		}
+	return runs;
+}
+
 int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 			const lw_pack *pack)
 {
 	*out = NULL;
+	uint32_t rule_patterns = b->npatterns;
+	int rc = add_guards(b, pack);
+	if (rc) {
+		lw_prefilter_builder_free(b);
+		return rc;
+	}
 	lw_prefilter *pf = calloc(1, sizeof(*pf));
-	int rc = LW_ENOMEM;
+	rc = LW_ENOMEM;
 	if (pf) {
 		/* The builder's bits have room for every pattern (at least
 		 * pf->words words): the prefilter takes them over. */
@@ -206,8 +277,12 @@ int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 		pf->words = (b->npatterns + 63) / 64 + 1;
 		pf->always = b->always;
 		b->always = NULL;
-		rc = lw_ac_build(&pf->ac, (const char *const *)b->list.literals,
-				 b->list.ids, b->list.n);
+		pf->runs = runs_of(pack, pf->words);
+		rc = pf->runs ? lw_ac_build(
+					&pf->ac,
+					(const char *const *)b->list.literals,
+					b->list.ids, b->list.n)
+			      : LW_ENOMEM;
 	}
 	lw_prefilter_builder_free(b);
 	if (rc) {
@@ -219,13 +294,13 @@ int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 		return rc;
 	}
 #ifdef LW_WITH_VECTORSCAN
-	rc = vectorscan_build(pf, pack);
+	rc = vectorscan_build(pf, pack, rule_patterns);
 	if (rc) {
 		lw_prefilter_free(pf);
 		return rc;
 	}
 #else
-	(void)pack;
+	(void)rule_patterns;
 #endif
 	*out = pf;
 	return 0;
@@ -237,6 +312,7 @@ void lw_prefilter_free(lw_prefilter *pf)
 		return;
 	lw_ac_free(pf->ac);
 	free(pf->always);
+	free(pf->runs);
 #ifdef LW_WITH_VECTORSCAN
 	lw_hsfilter_free(pf->hs);
 	free(pf->hs_refused);
@@ -244,15 +320,46 @@ void lw_prefilter_free(lw_prefilter *pf)
 	free(pf);
 }
 
-/* Keep the hits of the patterns that run, in order of pattern, then place.
- * A counting sort by pattern keeps each pattern's hits in the order their
+/* Where hits sort: by pattern, a pattern's leading strings' hits before
+ * its inside atoms'. */
+static size_t hit_key(uint32_t id, uint32_t inside)
+{
+	return (size_t)id * 2 + inside;
+}
+
+/* The first pattern from id on whose bit is set, or npatterns. */
+static uint32_t next_running(const uint64_t *bits, uint32_t id,
+			     uint32_t npatterns)
+{
+	while (id < npatterns) {
+		uint64_t word = bits[id / 64] >> (id % 64);
+		if (!word) {
+			id = (id / 64 + 1) * 64;
+			continue;
+		}
+		for (; !(word & 0xFF); word >>= 8)
+			id += 8;
+		for (; !(word & 1); word >>= 1)
+			id++;
+		return id < npatterns ? id : npatterns;
+	}
+	return npatterns;
+}
+
+/*
+ * Keep the hits of the patterns that run, in order of hit_key, then place.
+ * A counting sort by key keeps each key's hits in the order their
  * literals end, which is nearly the order they begin, so an insertion sort
- * finishes each pattern's few hits. Out of memory, the hits are marked
- * incomplete, and the patterns search whole fields. */
+ * finishes each key's few hits. Only the counters of the patterns that run
+ * are set and added up (a few out of the whole pack's), visiting their
+ * bits in order; they are kept (c->first) as where each key's hits begin,
+ * so that finding a pattern's places takes no search. Out of memory, the
+ * hits are marked incomplete, and the patterns search whole fields.
+ */
 static void sort_hits(lw_candidates *c, uint32_t npatterns)
 {
 	lw_ac_hits *h = &c->hits;
-	uint32_t *first = calloc((size_t)npatterns + 1, sizeof(*first));
+	uint32_t *first = malloc(hit_key(npatterns, 0) * sizeof(*first));
 	lw_ac_hit *sorted = malloc((h->n + 1) * sizeof(*sorted));
 	if (!first || !sorted) {
 		free(first);
@@ -260,39 +367,113 @@ static void sort_hits(lw_candidates *c, uint32_t npatterns)
 		h->incomplete = 1;
 		return;
 	}
+	for (uint32_t id = next_running(c->bits, 0, npatterns); id < npatterns;
+	     id = next_running(c->bits, id + 1, npatterns))
+		first[hit_key(id, 0)] = first[hit_key(id, 1)] = 0;
 	size_t kept = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		uint32_t id = h->v[i].id;
 		if (c->bits[id / 64] >> (id % 64) & 1u) {
-			first[id + 1]++;
+			first[hit_key(id, h->v[i].inside)]++;
 			h->v[kept++] = h->v[i];
 		}
 	}
-	for (uint32_t id = 0; id < npatterns; id++)
-		first[id + 1] += first[id];
-	for (size_t i = 0; i < kept; i++)
-		sorted[first[h->v[i].id]++] = h->v[i];
+	uint32_t sum = 0;
+	for (uint32_t id = next_running(c->bits, 0, npatterns); id < npatterns;
+	     id = next_running(c->bits, id + 1, npatterns))
+		for (uint32_t inside = 0; inside < 2; inside++) {
+			sum += first[hit_key(id, inside)];
+			first[hit_key(id, inside)] = sum; /* where it ends */
+		}
+	/* Backwards, each key's hits keep their order, and its counter ends
+	 * where they begin. */
+	for (size_t i = kept; i-- > 0;)
+		sorted[--first[hit_key(h->v[i].id, h->v[i].inside)]] = h->v[i];
 	for (size_t i = 1; i < kept; i++) {
 		lw_ac_hit hit = sorted[i];
 		size_t j = i;
 		while (j > 0 && sorted[j - 1].id == hit.id &&
+		       sorted[j - 1].inside == hit.inside &&
 		       sorted[j - 1].start > hit.start) {
 			sorted[j] = sorted[j - 1];
 			j--;
 		}
 		sorted[j] = hit;
 	}
-	free(first);
+	c->first = first;
 	free(h->v);
 	h->v = sorted;
 	h->cap = h->n + 1;
 	h->n = kept;
 }
 
+/*
+ * The bytes of the white space character at t[0..left), or 0: what \s
+ * matches under PCRE2_UCP (tab to carriage return, and the separators of
+ * Unicode: space, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000), and, so that the count can only be too high, U+001C to
+ * U+001F, U+0085 and U+180E.
+ */
+static size_t space_at(const unsigned char *t, size_t left)
+{
+	unsigned char b = t[0];
+	if (b == ' ' || (b >= '\t' && b <= '\r') || (b >= 0x1C && b <= 0x1F))
+		return 1;
+	if (b == 0xC2)
+		return left >= 2 && (t[1] == 0x85 || t[1] == 0xA0) ? 2 : 0;
+	if (b < 0xE1 || b > 0xE3 || left < 3)
+		return 0;
+	int space = b == 0xE1 ? (t[1] == 0x9A && t[2] == 0x80) ||
+					(t[1] == 0xA0 && t[2] == 0x8E)
+		    : b == 0xE2 ? (t[1] == 0x80 &&
+				   (t[2] <= 0x8A || t[2] == 0xA8 ||
+				    t[2] == 0xA9 || t[2] == 0xAF)) ||
+					  (t[1] == 0x81 && t[2] == 0x9F)
+				: t[1] == 0x80 && t[2] == 0x80;
+	return space ? 3 : 0;
+}
+
+/* The bytes that can begin a white space character (space_at). */
+static const unsigned char may_begin_space[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+	[0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [' '] = 1,
+	[0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
+
+/* The longest run of white space characters in text[0..len), in bytes:
+ * the most that \s+ or \s* can match there. Most bytes begin no white
+ * space and are passed over at once. */
+static size_t longest_space_run(const char *text, size_t len)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t longest = 0, run = 0;
+	for (size_t i = 0; i < len; i++) {
+		size_t n = may_begin_space[t[i]] ? space_at(t + i, len - i) : 0;
+		if (!n) {
+			run = 0;
+			continue;
+		}
+		run += n;
+		i += n - 1;
+		if (run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
+/* Whether a pattern of runs is among the candidates. */
+static int runs_wanted(const lw_prefilter *pf, const uint64_t *bits)
+{
+	for (size_t i = 0; i < pf->words; i++)
+		if (bits[i] & pf->runs[i])
+			return 1;
+	return 0;
+}
+
 void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 		       const char *view, size_t len)
 {
 	memset(out, 0, sizeof(*out));
+	out->space_run = SIZE_MAX;
 	if (!pf)
 		return;
 	out->bits = malloc(pf->words * sizeof(uint64_t));
@@ -305,35 +486,66 @@ void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 #endif
 	if (out->hits.n > 0 && !out->hits.incomplete)
 		sort_hits(out, pf->npatterns);
+	if (runs_wanted(pf, out->bits))
+		out->space_run = longest_space_run(view, len);
 }
 
 void lw_candidates_clear(lw_candidates *c)
 {
 	free(c->bits);
+	free(c->first);
 	free(c->hits.v);
 	memset(c, 0, sizeof(*c));
 }
 
-lw_starts lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
+/* The places noted for a pattern, leading (inside 0) or inside, or not
+ * known (noted: the pattern has them; they are never noted without a
+ * scan, nor when the scan could not note every occurrence). A pattern
+ * that does not run has none kept. */
+static lw_places places(const lw_candidates *c, const lw_pattern *p,
+			uint32_t inside, int noted)
 {
-	lw_starts none = {0, NULL, 0}, nowhere = {1, NULL, 0};
-	if (!c || !c->bits || !p->leading || c->hits.incomplete)
+	lw_places none = {0, NULL, 0}, nowhere = {1, NULL, 0};
+	if (!c || !c->bits || !noted || c->hits.incomplete)
 		return none;
-	if (c->hits.n == 0)
+	if (!c->first || !lw_prefilter_wants(c, p))
 		return nowhere;
-	/* The first hit of the pattern, by bisection. */
-	size_t lo = 0, hi = c->hits.n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->hits.v[mid].id < p->id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t key = hit_key(p->id, inside), lo = c->first[key];
 	size_t end = lo;
-	while (end < c->hits.n && c->hits.v[end].id == p->id)
+	while (end < c->hits.n &&
+	       hit_key(c->hits.v[end].id, c->hits.v[end].inside) == key)
 		end++;
-	return (lw_starts){1, c->hits.v + lo, end - lo};
+	return (lw_places){1, c->hits.v + lo, end - lo};
+}
+
+size_t lw_candidates_next(const lw_candidates *c, const lw_rule *rule, size_t i)
+{
+	if (!c || !c->bits || i >= rule->npatterns)
+		return i;
+	uint32_t first = rule->patterns[0].id;
+	return next_running(c->bits, first + (uint32_t)i,
+			    first + (uint32_t)rule->npatterns) -
+	       first;
+}
+
+lw_places lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
+{
+	return places(c, p, 0, p->leading);
+}
+
+lw_places lw_candidates_inside(const lw_candidates *c, const lw_pattern *p)
+{
+	return places(c, p, 1, p->inside);
+}
+
+long lw_candidates_reach(const lw_candidates *c, const lw_pattern *p)
+{
+	lw_reach r = p->inside_reach;
+	if (r.bytes < 0 || r.runs == 0)
+		return r.bytes;
+	if (!c || c->space_run > (size_t)(LONG_MAX - r.bytes) / (size_t)r.runs)
+		return -1; /* not measured, or too long to count */
+	return r.bytes + r.runs * (long)c->space_run;
 }
 
 const char *lw_prefilter_name(void)

@@ -7,8 +7,15 @@
  * patterns with an atom there, plus the patterns without a usable literal,
  * are run by PCRE2. When a pattern's atoms begin every match (atoms.h),
  * the pass also notes where they occur, and PCRE2 tries only those places
- * instead of searching the whole field. Guard patterns are not
- * prefiltered: they run only next to a match.
+ * instead of searching the whole field. It also notes where a pattern's
+ * inside atoms occur (atoms.h: a requirement that lies further into the
+ * match, with a bound on how far, counting \s+ as the field's longest run
+ * of white space, which the pass measures when such a pattern runs): a try
+ * with none close enough after it is skipped, and a pattern without
+ * leading atoms looks for matches only within that bound before each. The
+ * guards' patterns are in the automaton too (numbered after the rules'
+ * patterns, when the prefilter is finished): a guard pattern runs next to a
+ * match only when one of its atoms occurs in the field.
  */
 #ifndef LW_PREFILTER_H
 #define LW_PREFILTER_H
@@ -22,10 +29,14 @@ typedef struct lw_prefilter lw_prefilter;
 
 /** What the prefilter found in one matching view. */
 typedef struct lw_candidates {
-	uint64_t *bits;	 /**< bit lw_pattern.id set: the pattern must run;
-			      NULL: every pattern runs */
-	lw_ac_hits hits; /**< where the leading atoms begin, sorted by
-			      pattern, then place */
+	uint64_t *bits;	  /**< bit lw_pattern.id set: the pattern must run;
+			       NULL: every pattern runs */
+	lw_ac_hits hits;  /**< where the leading and the inside atoms begin,
+			       sorted by pattern, then kind, then place */
+	uint32_t *first;  /**< where in hits each kind of each running
+			       pattern's begin; NULL: none kept */
+	size_t space_run; /**< the longest run of white space in the view,
+			       in bytes; SIZE_MAX: not measured */
 } lw_candidates;
 
 /** A prefilter being built, rule by rule (pack.c feeds it each rule as
@@ -49,8 +60,10 @@ int lw_prefilter_builder_new(lw_prefilter_builder **out);
 int lw_prefilter_add_rule(lw_prefilter_builder *b, lw_rule *rule);
 
 /**
- * Build the automaton of every atom added, and free the builder. With
- * Vectorscan, the pack's rule patterns are compiled into its database too.
+ * Number the pack's guard patterns after the rules' patterns and add
+ * their atoms, build the automaton of every atom, and free the builder.
+ * With Vectorscan, the pack's rule patterns are compiled into its
+ * database too.
  *
  * @return 0, LW_ENOMEM or LW_ETOOLARGE (lw_error_last says why)
  */
@@ -83,18 +96,44 @@ static inline int lw_prefilter_wants(const lw_candidates *c,
 	       (c->bits[p->id / 64] >> (p->id % 64) & 1u) != 0;
 }
 
-/** The places where a pattern's matches can begin in one field. */
-typedef struct lw_starts {
-	int known;	    /**< 0: anywhere (search the whole field) */
+/**
+ * The first of a rule's patterns from index i on that must run, given a
+ * scan's result (NULL: all run), or rule->npatterns. A rule's patterns are
+ * numbered one after another (lw_prefilter_add_rule), so the bits of
+ * those that need not run are passed over a word at a time.
+ */
+size_t lw_candidates_next(const lw_candidates *c, const lw_rule *rule,
+			  size_t i);
+
+/** Places of one field noted for a pattern. */
+typedef struct lw_places {
+	int known;	    /**< 0: not noted (anywhere) */
 	const lw_ac_hit *v; /**< sorted, possibly repeated; n may be 0 */
 	size_t n;
-} lw_starts;
+} lw_places;
 
 /**
  * Where a match of a pattern can begin: the occurrences of its leading
  * strings. Not known when the pattern has none, there was no scan, or the
  * scan could not note every occurrence.
  */
-lw_starts lw_candidates_starts(const lw_candidates *c, const lw_pattern *p);
+lw_places lw_candidates_starts(const lw_candidates *c, const lw_pattern *p);
+
+/**
+ * Where the pattern's inside atoms begin (lw_pattern.inside): a match
+ * that begins at s contains one that begins in [s, s + reach]
+ * ([s, end of the field) when the reach is -1, lw_candidates_reach), so a
+ * try where none does cannot match, and a search need look for a match
+ * only within the reach before one. Not known as for
+ * lw_candidates_starts.
+ */
+lw_places lw_candidates_inside(const lw_candidates *c, const lw_pattern *p);
+
+/**
+ * The reach of a pattern's inside atoms in bytes, in the field scanned
+ * (lw_pattern.inside_reach with the field's longest run of white space),
+ * or -1: no bound.
+ */
+long lw_candidates_reach(const lw_candidates *c, const lw_pattern *p);
 
 #endif /* LW_PREFILTER_H */

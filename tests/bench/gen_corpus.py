@@ -11,6 +11,12 @@ and rule examples), shuffled with a fixed seed, so that the same repository
 state always gives the same corpus, byte for byte.
 
   tests/bench/gen_corpus.py --count 10000 > /tmp/corpus.jsonl
+
+With --spacing, the spaces between words are now and then replaced by
+other white space (runs of up to 40 spaces, tabs, newlines, U+00A0,
+U+1680, U+2028, U+2029, U+3000), each advert with a generator of its own,
+so that the prefilter's bounds on how far \s+ reaches are put to the test;
+without it the corpus is the same as ever.
 """
 import argparse
 import glob
@@ -63,11 +69,31 @@ def source_adverts():
     return adverts
 
 
+SPACES = ["  ", "\t", "\n", " \n\t ", "\u00a0", "\u1680", "\u2028", " \u2029 ", "\u3000"]
+
+
+def respace(text, rng):
+    """text with some of its spaces replaced by other white space."""
+    words = text.split(" ")
+    out = [words[0]]
+    for word in words[1:]:
+        r = rng.random()
+        if r < 0.8:
+            out.append(" ")
+        elif r < 0.9:
+            out.append(" " * rng.randint(3, 40))
+        else:
+            out.append(SPACES[rng.randrange(len(SPACES))])
+        out.append(word)
+    return "".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=10000)
     ap.add_argument("--size", type=int, default=4096, help="bytes of text per advert")
     ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--spacing", action="store_true", help="vary the white space between words")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     adverts = source_adverts()
@@ -94,6 +120,10 @@ def main():
                 "text": "\n\n".join(parts)}
         if isinstance(base.get("fields"), dict):
             item["fields"] = base["fields"]
+        if args.spacing:
+            spacing = random.Random(args.seed * 1000003 + i)
+            item["title"] = respace(item["title"], spacing)
+            item["text"] = respace(item["text"], spacing)
         out.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 

@@ -132,6 +132,61 @@ static const struct {
 	{"fee[a-", ""},
 };
 
+/* A pattern's inside atoms (atoms.h) in buf, sorted and joined by "|",
+ * then " @" and their reach; "" when it has none. */
+static const char *inside_of(char *buf, size_t cap, const char *re)
+{
+	lw_atoms required, leading, inside;
+	lw_reach reach;
+	buf[0] = '\0';
+	if (lw_atoms_derive_all(&required, &leading, &inside, &reach, re))
+		return "(out of memory)";
+	append_set(buf, cap, &inside);
+	if (inside.n)
+		snprintf(buf + strlen(buf), cap - strlen(buf),
+			 reach.runs ? " @%ld+%ldw" : " @%ld", reach.bytes,
+			 reach.runs);
+	lw_atoms_clear(&required);
+	lw_atoms_clear(&leading);
+	lw_atoms_clear(&inside);
+	return buf;
+}
+
+/* Inside atoms and how far into a match one of them begins at most: a
+ * reach too short would make match.c skip a place where a match begins,
+ * so the cases add up every kind of piece before the atoms. */
+static const struct {
+	const char *re, *inside;
+} inside_cases[] = {
+	/* The longest string of an exact run, then 2 characters of 4
+	 * bytes at most. */
+	{"(?:ab|abcd)x.{0,2}yyyy", "yyyy @13"},
+	{"[ab]c{2,3}dddd", "dddd @4"},
+	{"(?:a{2}|b){1,3}cccc", "cccc @6"},
+	{"(?:xyz\\s)?abcd", "abcd @7"},
+	/* Lookarounds take no room, and what they hold is not required. */
+	{"(?<!\\bno\\s)\\b(?:fee|fees)\\b.{0,20}?(?<=\\s)paid\\b", "paid @84"},
+	{"abc(?=defg)", "abc @0"},
+	/* A letter is its folding in the view: é is 2 bytes. */
+	{"(?:É|e)\\w{1,2}wxyz", "wxyz @10"},
+	/* \\s+ and \\s* are one run of white space each ("w": the longest
+	 * run in the field, measured by the prefilter). */
+	{"(?:xyz\\s+)?abcd", "abcd @3+1w"},
+	{"a\\s*b\\s{1,2}cdef", "cdef @10+1w"},
+	{"\\b(?:sa|via)\\s+(?:telegram|whats\\s*app|viber)\\s+lang\\b",
+	 "telegram|viber|whats @3+1w"},
+	/* No bound: a repetition without a maximum, a grapheme cluster. */
+	{"(?:\\s+x)+abcd", "abcd @-1"},
+	{"[\\s,]+abcd", "abcd @-1"},
+	{"x+abcd", "abcd @-1"},
+	{"(?:abc|de\\X)zzzz", "zzzz @-1"},
+	/* Alternatives: the farthest reach of either. */
+	{"abcd.{0,3}efgh|ijkl", "abcd|ijkl @0"},
+	{"abcd|x.{0,3}efgh", "abcd|efgh @13"},
+	{"abcdef", "abcdef @0"},
+	{"(?:\\d+|cash)\\s+x", ""},
+};
+
 /* The number of required atoms of a pattern (0: no usable literal), or -1
  * when they are not also its leading strings or memory ran out. */
 static long count_leading_atoms(const char *re)
@@ -202,6 +257,14 @@ int main(void)
 		CHECK_STR(got, cases[i].atoms);
 	}
 	check_bounds();
+	for (size_t i = 0; i < sizeof(inside_cases) / sizeof(inside_cases[0]);
+	     i++) {
+		const char *got =
+			inside_of(buf, sizeof(buf), inside_cases[i].re);
+		if (strcmp(got, inside_cases[i].inside) != 0)
+			fprintf(stderr, "pattern %s\n", inside_cases[i].re);
+		CHECK_STR(got, inside_cases[i].inside);
+	}
 
 	/* The automaton: overlapping literals, a literal inside another,
 	 * ASCII capitals in the text, bytes of UTF-8. "his" only notes where
@@ -234,6 +297,21 @@ int main(void)
 	CHECK(hits.v[2].id == 3 && hits.v[2].start == 2); /* hers */
 	CHECK(hits.v[3].id == 2 && hits.v[3].start == 7); /* his */
 	CHECK(bits[0] == 0xB && bits[1] == 1u << 6);
+	free(hits.v);
+	lw_ac_free(ac);
+
+	/* A literal both leading and inside is noted once as each; one
+	 * only inside, once as inside. */
+	const char *two[] = {"ab", "bc"};
+	const uint32_t two_ids[] = {5 | LW_AC_NOTE | LW_AC_INSIDE,
+				    6 | LW_AC_INSIDE};
+	CHECK(lw_ac_build(&ac, two, two_ids, 2) == 0);
+	hits = (lw_ac_hits){0};
+	lw_ac_scan(ac, "xabc", 4, bits, &hits);
+	CHECK(hits.n == 3);
+	CHECK(hits.v[0].id == 5 && !hits.v[0].inside && hits.v[0].start == 1);
+	CHECK(hits.v[1].id == 5 && hits.v[1].inside && hits.v[1].start == 1);
+	CHECK(hits.v[2].id == 6 && hits.v[2].inside && hits.v[2].start == 2);
 	free(hits.v);
 	lw_ac_free(ac);
 	return CHECK_DONE();
