@@ -46,8 +46,7 @@ static char *encode(size_t *out_len, json_t *reply)
  * others their results; only running out of memory fails the request (NULL).
  * The results' texts (lw_analyze_text) go into the reply's text as they
  * are; only a reply over the limit is read back into a tree, to be
- * trimmed. The text is what encoding the reply's tree would give:
- * {"v", "id", "ok", "results"}, compact. */
+ * trimmed. The text is what encoding the reply's tree would give. */
 static char *answer_analyze(size_t *out_len, const struct lw_host *host,
 			    const struct lw_request *req)
 {
@@ -56,14 +55,14 @@ static char *answer_analyze(size_t *out_len, const struct lw_host *host,
 				.item_budget_ms = host->item_budget_ms};
 	lw_json_buf buf = {0};
 	lw_json_writer w = {&buf, 0};
-	lw_json_write_raw(&w, "{\"v\":");
-	lw_json_write_integer(&w, LW_PROTOCOL_VERSION);
-	lw_json_write_raw(&w, ",\"id\":");
-	if (req->id)
-		lw_json_write_value(&w, req->id);
-	else
-		lw_json_write_raw(&w, "null");
-	lw_json_write_raw(&w, ",\"ok\":true,\"results\":[");
+	/* The reply's own members are protocol.c's (lw_reply_ok); the
+	 * results go in after them, before the object's closing brace. */
+	json_t *head = lw_reply_ok(req->id);
+	lw_json_write_value(&w, head);
+	json_decref(head);
+	if (!w.rc)
+		buf.len--;
+	lw_json_write_raw(&w, ",\"results\":[");
 	for (size_t i = 0; i < json_array_size(req->items) && !w.rc; i++) {
 		char *result = NULL;
 		size_t len = 0;
