@@ -17,7 +17,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
 
 int lw_engine_open(lw_engine **out, const char *rules_dir)
 {

@@ -12,7 +12,6 @@
  */
 #include "result.h"
 
-#include "err.h"
 #include "score.h"
 
 #include <stdio.h>

@@ -1301,7 +1301,7 @@ static json_t *cluster_json(const struct lw_thread *t, const struct cluster *c)
 
 /* The comment spans an indicator's evidence holds so far, so that each is
  * written once; entries counts the item's spans before them too. */
-struct written {
+struct seen_spans {
 	struct cspan v[LW_EVIDENCE_MAX];
 	size_t n, entries;
 };
@@ -1310,7 +1310,7 @@ struct written {
  * LW_EVIDENCE_MAX entries in all; *dropped grows by those that did not
  * fit. */
 static void append_evidence(lw_json_writer *w, size_t *dropped,
-			    struct written *seen, const struct lw_thread *t,
+			    struct seen_spans *seen, const struct lw_thread *t,
 			    const struct cspan *spans, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -1339,7 +1339,7 @@ void lw_thread_write_evidence(lw_json_writer *w, size_t *dropped,
 	const struct lw_thread *t = thread;
 	if (!t)
 		return;
-	struct written seen = {.entries = written};
+	struct seen_spans seen = {.entries = written};
 	*dropped += t->rules[r].dropped;
 	append_evidence(w, dropped, &seen, t, t->rules[r].v, t->rules[r].n);
 	lw_signal signal = pack->rules[r].signal;
