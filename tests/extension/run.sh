@@ -24,7 +24,7 @@ step() { printf '\n=== %s\n' "$*"; }
 check() {
   local name="$1"; shift
   if "$@"; then PASSED=$((PASSED + 1)); echo "PASS: $name"
-  else FAILED=$((FAILED + 1)); echo "FAIL: $name"; fi
+  else FAILED=$((FAILED + 1)); echo "FAIL: $name"; return 1; fi
 }
 
 # Runs node's test runner on files and adds its own pass/fail counts to ours.
@@ -49,7 +49,23 @@ install_debian() {
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo -n"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  $sudo apt-get -o Acquire::Retries=3 update -qq \
+    && DEBIAN_FRONTEND=noninteractive $sudo apt-get -o Acquire::Retries=3 install -y -qq "${missing[@]}"
+}
+
+# Installs the npm packages pinned in package-lock.json unless they are there. The npm
+# registry is the one place this reaches over the network, and a CI run once failed on it:
+# a failed attempt is tried again after 15 s and 30 s, and npm says why each time.
+install_npm() {
+  cd "$HERE" || return 1
+  [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 && return 0
+  local attempt
+  for attempt in 1 2 3; do
+    npm ci --no-audit --no-fund --loglevel=error && return 0
+    echo "npm ci failed (attempt $attempt of 3)" >&2
+    [ "$attempt" -lt 3 ] && sleep $((attempt * 15))
+  done
+  return 1
 }
 
 # Builds the real native host unless LUREWATCH_HOST names one.
@@ -67,7 +83,13 @@ build_host() {
 
 step "setup"
 check "Debian packages (chromium, firefox-esr, Noto fonts)" install_debian
-check "npm packages (package-lock.json)" bash -c "cd '$HERE' && { [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }"
+if ! check "npm packages (package-lock.json)" install_npm; then
+  # Every later step needs them (jsdom, ESLint, web-ext, playwright-core): say so once
+  # instead of failing each step after its own time-out.
+  echo "Without the npm packages the unit, lint and end-to-end tests cannot run."
+  echo "$PASSED passed, $FAILED failed"
+  exit 1
+fi
 check "extension builds (production and test)" bash -c "cd '$REPO/extension' && node build.mjs && node build.mjs --test"
 check "lurewatch-host builds" build_host
 echo "host: ${LUREWATCH_HOST:-none}"

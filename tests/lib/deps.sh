@@ -48,8 +48,8 @@ lw_need_with() {
 	echo "==> Installing ${missing[*]}" >&2
 	case $manager in
 	apt)
-		$sudo apt-get update -qq >&2
-		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+		$sudo apt-get -o Acquire::Retries=3 update -qq >&2
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get -o Acquire::Retries=3 install -y -qq \
 			--no-install-recommends "${missing[@]}" >&2
 		;;
 	*) # shellcheck disable=SC2046 # the command is several words

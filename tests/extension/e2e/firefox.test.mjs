@@ -32,8 +32,13 @@ async function withFirefox(url, until) {
   child.stdout.on('data', (d) => { log += d; });
   child.stderr.on('data', (d) => { log += d; });
   const exited = new Promise((resolve) => child.on('exit', resolve));
+  // If web-ext stops first (not installed, Firefox would not start), say so now
+  // rather than after the page's own time-out.
+  const stoppedFirst = exited.then((code) => {
+    throw new Error(`web-ext stopped (exit code ${code}) before the page reported`);
+  });
   try {
-    return await until;
+    return await Promise.race([until, stoppedFirst]);
   } catch (error) {
     error.message += `\n--- web-ext output ---\n${log.slice(-3000)}`;
     throw error;

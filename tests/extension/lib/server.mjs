@@ -58,6 +58,9 @@ export async function startServer() {
       waiters.delete(done);
       reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
     }, ms);
+    // The server keeps the process alive while a test waits; a wait that a failed test
+    // left behind must not keep it alive for the rest of its time-out.
+    timer.unref();
     waiters.add(done);
     done();
   });
