@@ -1,36 +1,83 @@
 /*
- * ac.c - Aho-Corasick over bytes with sparse transitions.
+ * ac.c - Aho-Corasick over bytes: a table for the shallow states, sparse
+ * edges for the deep ones.
  *
- * The trie is built with linked child lists, failure links are added
- * breadth first, and the result is packed into flat arrays: a full
- * 256-entry table for the root (most bytes of a text leave the automaton
- * at the root) and a sorted edge list for every other state. Each state
- * knows its own pattern ids and the nearest state down its failure chain
- * that has any ("dictionary link"), so a scan reports every literal that
- * ends at each position without walking the whole chain.
+ * The trie is built with linked child lists and failure links are added
+ * breadth first. It is then packed for scanning, the states numbered
+ * breadth first so that the shallow ones come first:
+ *
+ * - Bytes are mapped to classes: one class per byte that occurs in the
+ *   literals, class 0 for every other byte, and ASCII capitals to the class
+ *   of their small letter (so the scan's case folding costs nothing).
+ * - The states at most DENSE_DEPTH bytes deep have a full row of next
+ *   states, one per class, with the failure links already followed. A text
+ *   keeps the automaton among these states most of the time, and a step
+ *   there is one load from a table small enough to stay in the cache.
+ * - A deeper state has its own edges only (most have one); when none fits,
+ *   its failure link leads towards a shallow state, whose row answers.
+ *
+ * A scan's time goes on waiting for the next state and on branches the
+ * processor cannot predict; the packed form keeps both few. So the number
+ * of a state with a row is where its row begins (no multiplication on the
+ * way to the next state), deep states are numbered after all the rows, and
+ * a next-state number carries REPORTS when the state, or a state down its
+ * failure chain, ends a literal: only then does the scan look for literals
+ * to report. Each such state knows its own pattern ids and the nearest
+ * state down its failure chain that has any ("dictionary link"), so
+ * reporting never walks the whole chain.
+ *
+ * Measured on the benchmark's 10,000 generated adverts (docs/benchmarks.md):
+ * rows for the states up to 3 bytes deep (1,411 of 23,455, 706 KiB) made
+ * the pass 1.6 times as fast as sorted edges for every state; 2 bytes
+ * deep gained less, 4 no more. Scanning two halves of a text at once, to
+ * overlap the waits, was slower: the branches, not the loads, decide.
  */
 #include "ac.h"
 
 #include "lurewatch.h"
+#include "pages.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* One packed state. */
-struct state {
-	uint32_t edge_start, edge_n; /* into lw_ac.edge_byte/edge_to */
-	uint32_t fail, dict;	     /* failure and dictionary links */
-	uint32_t out_start, out_n;   /* into lw_ac.outs */
-	uint32_t depth;		     /* bytes from the root: literal length */
+/* The depth up to which states have a full row of next states (see
+ * above for why 3), and the most such rows: 4 MiB at worst. */
+#define DENSE_DEPTH    3
+#define DENSE_ROWS_MAX 4096
+/* A next-state number with this bit reports literals (see above). */
+#define REPORTS (UINT32_C(1) << 31)
+
+/* What a state reports: its own pattern ids and its dictionary link. */
+struct report {
+	uint32_t out_start, out_n; /* into lw_ac.outs */
+	uint32_t dict;		   /* next state down the chain with ids */
+	uint32_t depth;		   /* bytes from the root: literal length */
+};
+
+/* A state deeper than DENSE_DEPTH. With one edge, its class and next
+ * state are kept here; with more, `to` is where they begin in lw_ac.edge_cls
+ * and lw_ac.edge_next. */
+struct deep {
+	uint32_t fail;
+	uint32_t to;
+	uint16_t edge_n;
+	uint8_t cls;
 };
 
 struct lw_ac {
-	uint32_t root_next[256];
-	struct state *states;
-	uint8_t *edge_byte;
-	uint32_t *edge_to;
+	uint8_t class_of[256];
+	uint32_t nclasses;
+	uint32_t shift;	    /* a row is 1 << shift next states */
+	uint32_t ndense;    /* states 0 .. ndense-1 have rows */
+	uint32_t deep_base; /* ndense << shift: deep states' numbers
+			       begin there */
+	uint32_t *rows;	    /* ndense rows of 1 << shift next states */
+	struct deep *deep;  /* the states numbered from deep_base */
+	uint8_t *edge_cls;  /* the deep states' edges of more than one */
+	uint32_t *edge_next;
+	struct report *report; /* per state */
 	uint32_t *outs;
-	size_t nstates;
+	size_t tables_size; /* rows, deep and report: one lw_pages_alloc */
 };
 
 /* A trie state while building. */
@@ -45,24 +92,16 @@ struct bout {
 	uint32_t id, next;
 };
 
-/* A state's slot: built as a bstate, then packed in place into a state
- * (pack_states), so that the automaton takes no second array of states,
- * page-faulted in afresh: a state is packed after every state it reads
- * (its children come later), so no bstate is overwritten before use. */
-union slot {
-	struct bstate b;
-	struct state packed;
-};
-_Static_assert(sizeof(struct bstate) == sizeof(struct state),
-	       "a state is packed in its building slot");
-
 /* Growing arrays of the builder; index 0 of outs is "none". */
 struct builder {
 	uint32_t root_child[256]; /* the root has the most children */
-	union slot *s;
+	struct bstate *s;
 	size_t n, cap;
 	struct bout *outs;
 	size_t nouts, outcap;
+	uint32_t *order;  /* the states breadth first (order[0] is the root) */
+	uint32_t *number; /* a state's place in that order */
+	uint8_t class_of[256]; /* the literals' bytes' classes (make_classes) */
 };
 
 /* The child of a building state for a byte, or 0. */
@@ -70,8 +109,8 @@ static uint32_t bchild(const struct builder *b, uint32_t s, uint8_t byte)
 {
 	if (s == 0)
 		return b->root_child[byte];
-	for (uint32_t c = b->s[s].b.first_child; c; c = b->s[c].b.next_sibling)
-		if (b->s[c].b.byte == byte)
+	for (uint32_t c = b->s[s].first_child; c; c = b->s[c].next_sibling)
+		if (b->s[c].byte == byte)
 			return c;
 	return 0;
 }
@@ -83,14 +122,14 @@ static uint32_t bnew(struct builder *b, uint32_t parent, uint8_t byte)
 	if (b->n == b->cap)
 		return 0;
 	uint32_t id = (uint32_t)b->n++;
-	memset(&b->s[id].b, 0, sizeof(b->s[id].b));
-	b->s[id].b.byte = byte;
+	memset(&b->s[id], 0, sizeof(b->s[id]));
+	b->s[id].byte = byte;
 	if (id) {
 		if (parent == 0)
 			b->root_child[byte] = id;
-		b->s[id].b.depth = b->s[parent].b.depth + 1;
-		b->s[id].b.next_sibling = b->s[parent].b.first_child;
-		b->s[parent].b.first_child = id;
+		b->s[id].depth = b->s[parent].depth + 1;
+		b->s[id].next_sibling = b->s[parent].first_child;
+		b->s[parent].first_child = id;
 	}
 	return id;
 }
@@ -106,8 +145,8 @@ static int badd_out(struct builder *b, uint32_t s, uint32_t id)
 		b->outs = o;
 		b->outcap = cap;
 	}
-	b->outs[b->nouts] = (struct bout){id, b->s[s].b.out_head};
-	b->s[s].b.out_head = (uint32_t)b->nouts++;
+	b->outs[b->nouts] = (struct bout){id, b->s[s].out_head};
+	b->s[s].out_head = (uint32_t)b->nouts++;
 	return 0;
 }
 
@@ -122,14 +161,14 @@ static int build_trie(struct builder *b, const char *const *literals,
 	for (size_t i = 0; i < n; i++)
 		bytes += strlen(literals[i]);
 	b->cap = bytes < LW_AC_STATES_MAX ? bytes : LW_AC_STATES_MAX;
-	b->s = malloc(b->cap * sizeof(*b->s));
+	b->s = lw_pages_alloc(b->cap * sizeof(*b->s));
 	if (!b->s)
 		return LW_ENOMEM;
 	/* The root is state 0, and outs entry 0 ends every list. */
 	bnew(b, 0, 0);
 	if (b->n != 1 || badd_out(b, 0, 0))
 		return LW_ENOMEM;
-	b->s[0].b.out_head = 0;
+	b->s[0].out_head = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t s = 0;
 		for (const char *p = literals[i]; *p; p++) {
@@ -146,92 +185,141 @@ static int build_trie(struct builder *b, const char *const *literals,
 	return 0;
 }
 
-/* Failure and dictionary links, breadth first from the root. */
+/* Failure and dictionary links, breadth first from the root; the order
+ * is kept, as the packed numbering. */
 static int link_states(struct builder *b)
 {
 	uint32_t *queue = malloc(b->n * sizeof(*queue));
-	if (!queue)
+	uint32_t *number = malloc(b->n * sizeof(*number));
+	if (!queue || !number) {
+		free(queue);
+		free(number);
 		return LW_ENOMEM;
+	}
 	size_t head = 0, tail = 0;
-	for (uint32_t c = b->s[0].b.first_child; c; c = b->s[c].b.next_sibling)
+	queue[tail++] = 0;
+	for (uint32_t c = b->s[0].first_child; c; c = b->s[c].next_sibling)
 		queue[tail++] = c; /* depth 1 fails to the root */
+	head = 1;
 	while (head < tail) {
 		uint32_t s = queue[head++];
-		for (uint32_t c = b->s[s].b.first_child; c;
-		     c = b->s[c].b.next_sibling) {
-			uint32_t f = b->s[s].b.fail, to;
-			while (!(to = bchild(b, f, b->s[c].b.byte)) && f)
-				f = b->s[f].b.fail;
-			b->s[c].b.fail = to;
-			b->s[c].b.dict =
-				b->s[to].b.out_head ? to : b->s[to].b.dict;
+		for (uint32_t c = b->s[s].first_child; c;
+		     c = b->s[c].next_sibling) {
+			uint32_t f = b->s[s].fail, to;
+			while (!(to = bchild(b, f, b->s[c].byte)) && f)
+				f = b->s[f].fail;
+			b->s[c].fail = to;
+			b->s[c].dict = b->s[to].out_head ? to : b->s[to].dict;
 			queue[tail++] = c;
 		}
 	}
-	free(queue);
+	for (size_t i = 0; i < tail; i++)
+		number[queue[i]] = (uint32_t)i;
+	b->order = queue;
+	b->number = number;
 	return 0;
 }
 
-/* An edge while packing. */
-struct edge {
-	uint8_t byte;
-	uint32_t to;
-};
-
-/* Order edges by byte for the packed form. */
-static int edge_order(const void *pa, const void *pb)
+/* The packed number of a building state (where its row begins, or past
+ * the rows for a deep state), with REPORTS when it or a state down its
+ * failure chain ends a literal. */
+static uint32_t code(const lw_ac *ac, const struct builder *b, uint32_t s)
 {
-	return (int)((const struct edge *)pa)->byte -
-	       (int)((const struct edge *)pb)->byte;
+	int reports = b->s[s].out_head || b->s[s].dict;
+	uint32_t j = b->number[s];
+	uint32_t c = j < ac->ndense ? j << ac->shift
+				    : ac->deep_base + (j - ac->ndense);
+	return c | (reports ? REPORTS : 0);
 }
 
-/* Pack the built trie into the scanning form; the states take over the
- * builder's slots. */
+/* Map bytes to classes: one per byte of the literals, 0 for the rest. */
+static void make_classes(lw_ac *ac, struct builder *b)
+{
+	uint8_t seen[256] = {0};
+	for (size_t s = 1; s < b->n; s++)
+		seen[b->s[s].byte] = 1;
+	ac->nclasses = 1;
+	for (int byte = 0; byte < 256; byte++)
+		if (seen[byte])
+			b->class_of[byte] = (uint8_t)ac->nclasses++;
+	memcpy(ac->class_of, b->class_of, sizeof(ac->class_of));
+	/* The text's capitals match the literals' small letters; a capital
+	 * in a literal keeps a class that no text byte maps to. */
+	for (int byte = 'A'; byte <= 'Z'; byte++)
+		ac->class_of[byte] = ac->class_of[byte + 32];
+}
+
+/* Pack the built trie into the scanning form (see the top of the file). */
 static int pack_states(lw_ac *ac, struct builder *b)
 {
-	ac->edge_byte = malloc(b->n + 1);
-	ac->edge_to = malloc((b->n + 1) * sizeof(*ac->edge_to));
-	ac->outs = malloc(b->nouts * sizeof(*ac->outs));
-	if (!ac->edge_byte || !ac->edge_to || !ac->outs)
+	make_classes(ac, b);
+	size_t n = b->n;
+	uint32_t ndense = 0;
+	/* Breadth first, a state's failure link is numbered before it: a
+	 * state with a row fails to a state with a row. */
+	while (ndense < n && ndense < DENSE_ROWS_MAX &&
+	       b->s[b->order[ndense]].depth <= DENSE_DEPTH)
+		ndense++;
+	ac->ndense = ndense;
+	while ((1u << ac->shift) < ac->nclasses)
+		ac->shift++;
+	ac->deep_base = ndense << ac->shift;
+	/* The tables written whole take their pages at once (pages.h). */
+	size_t rows_size = ((size_t)ndense << ac->shift) * sizeof(*ac->rows);
+	size_t deep_size = (n - ndense + 1) * sizeof(*ac->deep);
+	ac->tables_size = rows_size + deep_size + n * sizeof(*ac->report);
+	char *tables = lw_pages_alloc(ac->tables_size);
+	if (!tables)
 		return LW_ENOMEM;
-	uint32_t nedges = 0, nouts = 0;
-	for (uint32_t s = 0; s < b->n; s++) {
-		const struct bstate built = b->s[s].b;
-		struct state st = {.fail = built.fail,
-				   .dict = built.dict,
-				   .depth = built.depth,
-				   .out_start = nouts,
-				   .edge_start = nedges};
-		for (uint32_t o = built.out_head; o; o = b->outs[o].next)
+	ac->rows = (uint32_t *)tables;
+	ac->deep = (struct deep *)(tables + rows_size);
+	ac->report = (struct report *)(tables + rows_size + deep_size);
+	ac->edge_cls = malloc(n);
+	ac->edge_next = malloc(n * sizeof(*ac->edge_next));
+	ac->outs = malloc(b->nouts * sizeof(*ac->outs));
+	if (!ac->edge_cls || !ac->edge_next || !ac->outs)
+		return LW_ENOMEM;
+	uint32_t nouts = 0, nedges = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct bstate *st = &b->s[b->order[i]];
+		struct report *r = &ac->report[i];
+		r->out_start = nouts;
+		for (uint32_t o = st->out_head; o; o = b->outs[o].next)
 			ac->outs[nouts++] = b->outs[o].id;
-		st.out_n = nouts - st.out_start;
-		struct edge tmp[256];
-		uint32_t k = 0;
-		for (uint32_t c = built.first_child; c;
-		     c = b->s[c].b.next_sibling)
-			tmp[k++] = (struct edge){b->s[c].b.byte, c};
-		if (k > 1)
-			qsort(tmp, k, sizeof(tmp[0]), edge_order);
-		for (uint32_t i = 0; i < k; i++) {
-			ac->edge_byte[nedges] = tmp[i].byte;
-			ac->edge_to[nedges++] = tmp[i].to;
+		r->out_n = nouts - r->out_start;
+		r->dict = st->dict ? b->number[st->dict] : 0;
+		r->depth = st->depth;
+		if (i < ndense) {
+			/* A failure link leads to a shallower state, whose
+			 * row is made already: start from its row. */
+			uint32_t *row = ac->rows + ((size_t)i << ac->shift);
+			if (i)
+				memcpy(row,
+				       ac->rows + ((size_t)b->number[st->fail]
+						   << ac->shift),
+				       sizeof(*row) << ac->shift);
+			else
+				memset(row, 0, sizeof(*row) << ac->shift);
+			for (uint32_t c = st->first_child; c;
+			     c = b->s[c].next_sibling)
+				row[b->class_of[b->s[c].byte]] = code(ac, b, c);
+			continue;
 		}
-		st.edge_n = k;
-		b->s[s].packed = st;
-	}
-	/* The slots were taken for every byte of the literals; give back
-	 * the unused ones (when that fails, the slots are kept as they are). */
-	union slot *fitted = realloc(b->s, b->n * sizeof(*b->s));
-	ac->states = &(fitted ? fitted : b->s)->packed;
-	ac->nstates = b->n;
-	b->s = NULL;
-	for (int byte = 0; byte < 256; byte++) {
-		uint32_t to = 0;
-		const struct state *root = &ac->states[0];
-		for (uint32_t i = 0; i < root->edge_n; i++)
-			if (ac->edge_byte[root->edge_start + i] == byte)
-				to = ac->edge_to[root->edge_start + i];
-		ac->root_next[byte] = to;
+		struct deep *d = &ac->deep[i - ndense];
+		d->fail = code(ac, b, st->fail) & ~REPORTS;
+		d->edge_n = 0;
+		d->to = nedges;
+		for (uint32_t c = st->first_child; c;
+		     c = b->s[c].next_sibling) {
+			ac->edge_cls[nedges] = b->class_of[b->s[c].byte];
+			ac->edge_next[nedges++] = code(ac, b, c);
+			d->edge_n++;
+		}
+		d->cls = 0;
+		if (d->edge_n == 1) {
+			d->cls = ac->edge_cls[--nedges];
+			d->to = ac->edge_next[nedges];
+		}
 	}
 	return 0;
 }
@@ -247,8 +335,10 @@ int lw_ac_build(lw_ac **out, const char *const *literals, const uint32_t *ids,
 		rc = link_states(&b);
 	if (!rc)
 		rc = pack_states(ac, &b);
-	free(b.s);
+	lw_pages_free(b.s, b.cap * sizeof(*b.s));
 	free(b.outs);
+	free(b.order);
+	free(b.number);
 	if (rc) {
 		lw_ac_free(ac);
 		return rc;
@@ -261,25 +351,30 @@ void lw_ac_free(lw_ac *ac)
 {
 	if (!ac)
 		return;
-	free(ac->states);
-	free(ac->edge_byte);
-	free(ac->edge_to);
+	lw_pages_free(ac->rows, ac->tables_size);
+	free(ac->edge_cls);
+	free(ac->edge_next);
 	free(ac->outs);
 	free(ac);
 }
 
-/* The state a byte leads to from s, following failure links. */
-static uint32_t step(const lw_ac *ac, uint32_t s, uint8_t byte)
+/* The next state's number (with REPORTS) from state number s (without)
+ * on a byte of class cls. */
+static inline uint32_t step(const lw_ac *ac, uint32_t s, uint32_t cls)
 {
-	while (s) {
-		const struct state *st = &ac->states[s];
-		const uint8_t *bytes = ac->edge_byte + st->edge_start;
-		for (uint32_t i = 0; i < st->edge_n && bytes[i] <= byte; i++)
-			if (bytes[i] == byte)
-				return ac->edge_to[st->edge_start + i];
-		s = st->fail;
+	while (s >= ac->deep_base) {
+		const struct deep *d = &ac->deep[s - ac->deep_base];
+		if (d->edge_n == 1) {
+			if (d->cls == cls)
+				return d->to;
+		} else {
+			for (uint32_t k = 0; k < d->edge_n; k++)
+				if (ac->edge_cls[d->to + k] == cls)
+					return ac->edge_next[d->to + k];
+		}
+		s = d->fail;
 	}
-	return ac->root_next[byte];
+	return ac->rows[s + cls];
 }
 
 /* Note that pattern id's literal begins at start (inside: as an inside
@@ -304,31 +399,35 @@ static void note_hit(lw_ac_hits *hits, uint32_t id, uint32_t inside,
 	hits->v[hits->n++] = (lw_ac_hit){id, inside, start};
 }
 
+/* Report every literal that ends at text[end - 1], where the scan is in
+ * the state numbered s. */
+static void report(const lw_ac *ac, uint32_t s, size_t end, uint64_t *bits,
+		   lw_ac_hits *hits)
+{
+	s = s < ac->deep_base ? s >> ac->shift : s - ac->deep_base + ac->ndense;
+	for (uint32_t t = ac->report[s].out_n ? s : ac->report[s].dict; t;
+	     t = ac->report[t].dict) {
+		const struct report *r = &ac->report[t];
+		for (uint32_t o = 0; o < r->out_n; o++) {
+			uint32_t out = ac->outs[r->out_start + o];
+			uint32_t id = out & LW_AC_ID_MASK;
+			if (out & LW_AC_MARK)
+				bits[id / 64] |= UINT64_C(1) << (id % 64);
+			if ((out & LW_AC_NOTE) && hits)
+				note_hit(hits, id, 0, end - r->depth);
+			if ((out & LW_AC_INSIDE) && hits)
+				note_hit(hits, id, 1, end - r->depth);
+		}
+	}
+}
+
 void lw_ac_scan(const lw_ac *ac, const char *text, size_t len, uint64_t *bits,
 		lw_ac_hits *hits)
 {
 	uint32_t s = 0;
 	for (size_t i = 0; i < len; i++) {
-		uint8_t byte = (uint8_t)text[i];
-		if (byte >= 'A' && byte <= 'Z')
-			byte += 32;
-		s = step(ac, s, byte);
-		for (uint32_t t = ac->states[s].out_n ? s : ac->states[s].dict;
-		     t; t = ac->states[t].dict) {
-			const struct state *st = &ac->states[t];
-			for (uint32_t o = 0; o < st->out_n; o++) {
-				uint32_t out = ac->outs[st->out_start + o];
-				uint32_t id = out & LW_AC_ID_MASK;
-				if (out & LW_AC_MARK)
-					bits[id / 64] |= UINT64_C(1)
-							 << (id % 64);
-				if ((out & LW_AC_NOTE) && hits)
-					note_hit(hits, id, 0,
-						 i + 1 - st->depth);
-				if ((out & LW_AC_INSIDE) && hits)
-					note_hit(hits, id, 1,
-						 i + 1 - st->depth);
-			}
-		}
+		s = step(ac, s & ~REPORTS, ac->class_of[(uint8_t)text[i]]);
+		if (s & REPORTS)
+			report(ac, s & ~REPORTS, i + 1, bits, hits);
 	}
 }

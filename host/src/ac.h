@@ -5,8 +5,10 @@
  * Each literal carries the number of a pattern and what to do when it
  * occurs: set the pattern's bit, note where the occurrence begins (as a
  * leading string's or as an inside atom's), or several of these. Memory is
- * bounded: about 30 bytes per trie state plus 1 KiB for the root, and building
- * refuses more than LW_AC_STATES_MAX states.
+ * bounded: about 35 bytes per trie state, plus a row of 4 bytes per byte
+ * that occurs in the literals (at most 1 KiB) for each of at most 4,096
+ * shallow states (ac.c), and building refuses more than LW_AC_STATES_MAX
+ * states.
  */
 #ifndef LW_AC_H
 #define LW_AC_H

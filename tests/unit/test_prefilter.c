@@ -247,6 +247,115 @@ static void check_bounds(void)
 	CHECK(count_leading_atoms(buf) == 0);
 }
 
+/* A small deterministic random number generator (xorshift32). */
+static uint32_t next_random(uint32_t *state)
+{
+	uint32_t x = *state;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
+/* Order hits by where they begin, then by pattern and kind, to compare
+ * two lists of the same hits. */
+static int hit_order(const void *pa, const void *pb)
+{
+	const lw_ac_hit *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return (int)a->inside - (int)b->inside;
+}
+
+/*
+ * The automaton against the plain search it replaces, on random literals
+ * of min_len to 12 bytes and a random text, both over `letters`: few
+ * letters make literals overlap, share prefixes and run deeper than the
+ * states with a full row; many literals over many letters make more
+ * shallow states than get rows. The letters include a capital and a byte
+ * of UTF-8: a capital in a literal never matches, one in the text matches
+ * the small letter.
+ */
+static void check_against_search(uint32_t seed, const char *letters,
+				 size_t nliterals, size_t min_len)
+{
+	enum { TEXT = 3000, LONGEST = 12 };
+	size_t nletters = strlen(letters);
+	char(*lit)[LONGEST + 1] = calloc(nliterals, sizeof(*lit));
+	const char **lit_ptr = calloc(nliterals, sizeof(*lit_ptr));
+	uint32_t *ids = calloc(nliterals, sizeof(*ids));
+	char text[TEXT];
+	lw_ac_hits hits = {0}, want = {0};
+	CHECK(lit && lit_ptr && ids);
+	if (!lit || !lit_ptr || !ids)
+		goto done;
+	for (size_t i = 0; i < nliterals; i++) {
+		size_t len =
+			min_len + next_random(&seed) % (LONGEST - min_len + 1);
+		for (size_t k = 0; k < len; k++)
+			lit[i][k] = letters[next_random(&seed) % nletters];
+		lit_ptr[i] = lit[i];
+		ids[i] = (uint32_t)(i % 200) | LW_AC_MARK |
+			 (next_random(&seed) % 3 ? LW_AC_NOTE : LW_AC_INSIDE);
+	}
+	for (size_t k = 0; k < TEXT; k++) {
+		text[k] = letters[next_random(&seed) % nletters];
+		if (text[k] >= 'a' && text[k] <= 'z' &&
+		    next_random(&seed) % 4 == 0)
+			text[k] = (char)(text[k] - 32);
+	}
+
+	lw_ac *ac = NULL;
+	CHECK(lw_ac_build(&ac, lit_ptr, ids, nliterals) == 0);
+	uint64_t bits[4] = {0}, want_bits[4] = {0};
+	lw_ac_scan(ac, text, TEXT, bits, &hits);
+	lw_ac_free(ac);
+	for (size_t end = 1; end <= TEXT; end++) {
+		for (size_t i = 0; i < nliterals; i++) {
+			size_t len = strlen(lit[i]), k = 0;
+			if (len > end)
+				continue;
+			for (; k < len; k++) {
+				char c = text[end - len + k];
+				if (c >= 'A' && c <= 'Z')
+					c = (char)(c + 32);
+				if (c != lit[i][k])
+					break;
+			}
+			if (k < len)
+				continue;
+			uint32_t id = ids[i] & LW_AC_ID_MASK;
+			want_bits[id / 64] |= UINT64_C(1) << (id % 64);
+			if (want.n == want.cap) {
+				want.cap = want.cap ? 2 * want.cap : 1024;
+				lw_ac_hit *v =
+					realloc(want.v, want.cap * sizeof(*v));
+				CHECK(v != NULL);
+				if (!v)
+					goto done;
+				want.v = v;
+			}
+			want.v[want.n++] = (lw_ac_hit){
+				id, (ids[i] & LW_AC_INSIDE) != 0, end - len};
+		}
+	}
+	CHECK(memcmp(bits, want_bits, sizeof(bits)) == 0);
+	CHECK(hits.n == want.n && !hits.incomplete);
+	if (hits.n == want.n && want.n) {
+		qsort(hits.v, hits.n, sizeof(*hits.v), hit_order);
+		qsort(want.v, want.n, sizeof(*want.v), hit_order);
+		CHECK(memcmp(hits.v, want.v, hits.n * sizeof(*hits.v)) == 0);
+	}
+done:
+	free(hits.v);
+	free(want.v);
+	free(lit);
+	free(lit_ptr);
+	free(ids);
+}
+
 int main(void)
 {
 	char buf[1024];
@@ -314,5 +423,9 @@ int main(void)
 	CHECK(hits.v[2].id == 6 && hits.v[2].inside && hits.v[2].start == 2);
 	free(hits.v);
 	lw_ac_free(ac);
+
+	for (uint32_t seed = 1; seed <= 20; seed++)
+		check_against_search(seed * 2654435761u, "abcdeA\xc3 ", 300, 1);
+	check_against_search(7, "abcdefghijklmnopqrA\xc3", 6000, 4);
 	return CHECK_DONE();
 }
