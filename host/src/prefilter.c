@@ -433,29 +433,31 @@ static size_t space_at(const unsigned char *t, size_t left)
 	return space ? 3 : 0;
 }
 
-/* The bytes that can begin a white space character (space_at). */
-static const unsigned char may_begin_space[256] = {
+/* How a byte can begin white space (space_at): 0 not at all, 1 it is
+ * white space, 2 it may begin a longer white space character. */
+static const unsigned char space_kind[256] = {
 	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
 	[0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [' '] = 1,
-	[0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
+	[0xC2] = 2, [0xE1] = 2, [0xE2] = 2, [0xE3] = 2};
 
 /* The longest run of white space characters in text[0..len), in bytes:
- * the most that \s+ or \s* can match there. Most bytes begin no white
- * space and are passed over at once. */
+ * the most that \s+ or \s* can match there. Whether a byte is a space or
+ * not is as likely as not in a text, so for ASCII the run is counted
+ * without a branch; only the lead bytes of longer spaces ask space_at. */
 static size_t longest_space_run(const char *text, size_t len)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	size_t longest = 0, run = 0;
 	for (size_t i = 0; i < len; i++) {
-		size_t n = may_begin_space[t[i]] ? space_at(t + i, len - i) : 0;
-		if (!n) {
-			run = 0;
-			continue;
+		unsigned kind = space_kind[t[i]];
+		if (kind == 2) {
+			size_t n = space_at(t + i, len - i);
+			run = n ? run + n : 0;
+			i += n ? n - 1 : 0;
+		} else {
+			run = (run + 1) & (0 - (size_t)kind);
 		}
-		run += n;
-		i += n - 1;
-		if (run > longest)
-			longest = run;
+		longest = run > longest ? run : longest;
 	}
 	return longest;
 }
