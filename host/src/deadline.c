@@ -22,6 +22,24 @@
 #include <time.h>
 #endif
 
+/* Nanoseconds on a clock that only goes forward, from some fixed point;
+ * read without a system call where the system allows. */
+static int64_t monotonic_ns(void)
+{
+#ifdef _WIN32
+	LARGE_INTEGER count, frequency;
+	QueryPerformanceCounter(&count);
+	QueryPerformanceFrequency(&frequency);
+	int64_t whole = count.QuadPart / frequency.QuadPart;
+	int64_t part = count.QuadPart % frequency.QuadPart;
+	return whole * 1000000000 + part * 1000000000 / frequency.QuadPart;
+#else
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+#endif
+}
+
 /* Nanoseconds of CPU time this thread has used. */
 static int64_t thread_cpu_ns(void)
 {
@@ -65,12 +83,21 @@ void lw_deadline_start(lw_deadline *d, long budget_ms)
 		budget_ms = 0;
 	d->budget_ms = budget_ms;
 	d->budget_ns = budget_ms < 0 ? -1 : (int64_t)budget_ms * 1000000;
-	d->start_ns = budget_ms < 0 ? 0 : thread_cpu_ns();
+	d->wall_ns = budget_ms < 0 ? 0 : monotonic_ns();
+	d->start_ns = d->cpu_ns = budget_ms < 0 ? 0 : thread_cpu_ns();
 }
 
-int lw_deadline_passed(const lw_deadline *d, int percent)
+int lw_deadline_passed(lw_deadline *d, int percent)
 {
 	if (!d || d->budget_ns < 0)
 		return 0;
-	return thread_cpu_ns() - d->start_ns >= d->budget_ns / 100 * percent;
+	int64_t limit = d->start_ns + d->budget_ns / 100 * percent;
+	/* The CPU time now is at most what it was plus the time passed since
+	 * just before it was read (deadline.h). */
+	int64_t wall = monotonic_ns();
+	if (d->cpu_ns + (wall - d->wall_ns) < limit)
+		return 0;
+	d->wall_ns = wall;
+	d->cpu_ns = thread_cpu_ns();
+	return d->cpu_ns >= limit;
 }

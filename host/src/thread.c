@@ -1194,8 +1194,8 @@ static int find_signals(struct lw_thread *t, const lw_pack *pack,
 }
 
 int lw_thread_run(lw_thread **out, const lw_pack *pack, lw_matcher *m,
-		  const json_t *item, lw_memory *memory,
-		  const lw_deadline *deadline, unsigned char *fired)
+		  const json_t *item, lw_memory *memory, lw_deadline *deadline,
+		  unsigned char *fired)
 {
 	*out = NULL;
 	const char *kind = json_string_value(json_object_get(item, "kind"));

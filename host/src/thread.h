@@ -81,8 +81,8 @@ int lw_thread_item_valid(const json_t *item, char *msg, size_t msglen);
  * @return 0 or LW_ENOMEM
  */
 int lw_thread_run(lw_thread **out, const lw_pack *pack, lw_matcher *m,
-		  const json_t *item, lw_memory *memory,
-		  const lw_deadline *deadline, unsigned char *fired);
+		  const json_t *item, lw_memory *memory, lw_deadline *deadline,
+		  unsigned char *fired);
 
 /** Comments of a thread skipped because the deadline had passed (0 for
  *  NULL). */
