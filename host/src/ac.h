@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Most trie states an automaton may have (about 8 MiB at most). */
+/** Most trie states an automaton may have (about 13 MiB at most, built). */
 #define LW_AC_STATES_MAX (1u << 18)
 
 typedef struct lw_ac lw_ac;
