@@ -27,11 +27,13 @@
  * state down its failure chain that has any ("dictionary link"), so
  * reporting never walks the whole chain.
  *
- * Measured on the benchmark's 10,000 generated adverts (docs/benchmarks.md):
- * rows for the states up to 3 bytes deep (1,411 of 23,455, 706 KiB) made
- * the pass 1.6 times as fast as sorted edges for every state; 2 bytes
- * deep gained less, 4 no more. Scanning two halves of a text at once, to
- * overlap the waits, was slower: the branches, not the loads, decide.
+ * Measured on the views of the benchmark's 10,000 generated adverts, with
+ * 2 MiB of other memory touched between views as a batch does
+ * (docs/benchmarks.md): sorted edges for every state took 0.53-0.57 s;
+ * rows for the states up to 2 bytes deep (414 of 23,455, 207 KiB) take
+ * 0.38-0.41 s. Rows 3 or 4 bytes deep (1,411 or 2,795 states) were no
+ * faster: the bigger table leaves the cache as soon. Scanning two halves of
+ * a text at once, to overlap the waits, was slower.
  */
 #include "ac.h"
 
@@ -42,8 +44,8 @@
 #include <string.h>
 
 /* The depth up to which states have a full row of next states (see
- * above for why 3), and the most such rows: 4 MiB at worst. */
-#define DENSE_DEPTH    3
+ * above for why 2), and the most such rows: 4 MiB at worst. */
+#define DENSE_DEPTH    2
 #define DENSE_ROWS_MAX 4096
 /* A next-state number with this bit reports literals (see above). */
 #define REPORTS (UINT32_C(1) << 31)

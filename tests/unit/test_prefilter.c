@@ -271,12 +271,12 @@ static int hit_order(const void *pa, const void *pb)
 
 /*
  * The automaton against the plain search it replaces, on random literals
- * of min_len to 12 bytes and a random text, both over `letters`: few
- * letters make literals overlap, share prefixes and run deeper than the
- * states with a full row; many literals over many letters make more
- * shallow states than get rows. The letters include a capital and a byte
- * of UTF-8: a capital in a literal never matches, one in the text matches
- * the small letter.
+ * of min_len to 12 bytes over `letters`, and a text made of them and of
+ * pieces of them: few letters make literals overlap, share prefixes and
+ * run deeper than the states with a full row; many literals over many
+ * letters make more shallow states than get rows. The letters include a
+ * capital and a byte of UTF-8: a capital in a literal never matches, one in
+ * the text matches the small letter.
  */
 static void check_against_search(uint32_t seed, const char *letters,
 				 size_t nliterals, size_t min_len)
@@ -300,11 +300,19 @@ static void check_against_search(uint32_t seed, const char *letters,
 		ids[i] = (uint32_t)(i % 200) | LW_AC_MARK |
 			 (next_random(&seed) % 3 ? LW_AC_NOTE : LW_AC_INSIDE);
 	}
-	for (size_t k = 0; k < TEXT; k++) {
-		text[k] = letters[next_random(&seed) % nletters];
-		if (text[k] >= 'a' && text[k] <= 'z' &&
-		    next_random(&seed) % 4 == 0)
-			text[k] = (char)(text[k] - 32);
+	/* The text: random letters and pieces of literals (so that even
+	 * long literals over many letters occur), some letters capitals. */
+	for (size_t k = 0; k < TEXT;) {
+		const char *piece = lit[next_random(&seed) % nliterals];
+		size_t len = next_random(&seed) % 2 ? strlen(piece) : 1;
+		if (len == 1)
+			piece = letters + next_random(&seed) % nletters;
+		for (size_t j = 0; j < len && k < TEXT; j++, k++) {
+			text[k] = piece[j];
+			if (text[k] >= 'a' && text[k] <= 'z' &&
+			    next_random(&seed) % 4 == 0)
+				text[k] = (char)(text[k] - 32);
+		}
 	}
 
 	lw_ac *ac = NULL;
@@ -426,6 +434,12 @@ int main(void)
 
 	for (uint32_t seed = 1; seed <= 20; seed++)
 		check_against_search(seed * 2654435761u, "abcdeA\xc3 ", 300, 1);
-	check_against_search(7, "abcdefghijklmnopqrA\xc3", 6000, 4);
+	/* Over 94 letters, 6,000 literals begin with more than 4,096
+	 * different pairs of bytes: more states are shallow than get rows. */
+	char many[95];
+	for (int i = 0; i < 94; i++)
+		many[i] = (char)(i < 93 ? '!' + i : 0xE0);
+	many[94] = '\0';
+	check_against_search(7, many, 6000, 4);
 	return CHECK_DONE();
 }
