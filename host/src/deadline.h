@@ -8,9 +8,9 @@
  * a check never changes a result by itself. A check is cheap: reading the
  * thread's CPU clock is a system call (about 3 µs on the virtual machines
  * we measure on, and the engine checks about 85 times per advert), so a
- * check reads the monotonic clock (about 50 ns, no system call) and asks
- * the CPU clock only once the time passed since its last reading could
- * have used up the share: a thread cannot use more CPU time than passes.
+ * check reads a coarse monotonic clock (8 ns, no system call) and asks the
+ * CPU clock only once the time passed since its last reading could have
+ * used up the share: a thread cannot use more CPU time than passes.
  */
 #ifndef LW_DEADLINE_H
 #define LW_DEADLINE_H
@@ -24,6 +24,7 @@ typedef struct lw_deadline {
 	long budget_ms;	   /**< as given, for the result's note */
 	int64_t cpu_ns;	   /**< thread CPU time at the last reading */
 	int64_t wall_ns;   /**< monotonic time just before that reading */
+	int64_t tick_ns;   /**< the monotonic clock's resolution */
 } lw_deadline;
 
 /**
