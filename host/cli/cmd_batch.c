@@ -18,6 +18,8 @@
 
 /* One input line, at most: the same bound as a native message. */
 #define BATCH_LINE_MAX (64L * 1024 * 1024)
+/* The input and output buffers (see where they are set). */
+#define BATCH_IO_BUFFER (64 * 1024)
 
 static const char batch_usage[] =
 	"Usage: lurewatch batch [OPTIONS] [FILE|-]\n"
@@ -251,6 +253,15 @@ int cmd_batch(int argc, char **argv)
 		batch_report_free(report);
 		return CLI_INPUT;
 	}
+	/* A read or a write is a system call, several microseconds on the
+	 * virtual machines we measure on, and with stdio's 4 KiB buffers there
+	 * were three per advert (3 % of the time). A pipe still hands over the
+	 * lines it has at once; results come out 64 KiB at a time. glibc
+	 * takes the size only with a buffer given, and a stream keeps its
+	 * buffer until it is closed: hence static ones. */
+	static char in_buffer[BATCH_IO_BUFFER], out_buffer[BATCH_IO_BUFFER];
+	setvbuf(in, in_buffer, _IOFBF, sizeof(in_buffer));
+	setvbuf(out, out_buffer, _IOFBF, sizeof(out_buffer));
 	struct stat st;
 	struct cli_progress progress;
 	cli_progress_start(&progress,
