@@ -6,7 +6,7 @@
  * it is first written, and on the virtual machines we measure on a fault
  * costs about 12 µs: a table of a megabyte costs 3 ms of start-up that
  * way. Asked for with its pages in place (Linux's MAP_POPULATE), it costs
- * about 1 µs a page (docs/benchmarks.md, "Start-up"). Elsewhere these are
+ * about 1 µs a page (docs/benchmarks.md, stop 16). Elsewhere these are
  * malloc and free. Use it for tables that are written whole soon after
  * they are taken; for small or sparsely used ones, malloc is better.
  */
