@@ -1443,12 +1443,13 @@ static void take_draft(lw_norm *out, struct draft *d)
 /*
  * Passes 2 and 3, for a draft they may change: its glyphs are read back
  * (code points from its text, spans from its map at each glyph's first
- * byte, kinds from its kinds), runs of spaced letters collapsed,
- * look-alikes folded when fold_lookalikes says a glyph may be one, and the
- * glyphs written again over the draft. Both passes only ever shorten the
- * text (a look-alike becomes one ASCII byte), so it stays in place.
+ * byte, kinds from its kinds), runs of spaced letters collapsed when
+ * spaced says there may be one, look-alikes folded when fold_lookalikes
+ * says a glyph may be one, and the glyphs written again over the draft.
+ * Both passes only ever shorten the text (a look-alike becomes one ASCII
+ * byte), so it stays in place.
  */
-static int rewrite_draft(struct draft *d, const uint8_t *src,
+static int rewrite_draft(struct draft *d, const uint8_t *src, bool spaced,
 			 bool fold_lookalikes)
 {
 	struct glyph *g = malloc((d->count ? d->count : 1) * sizeof(*g));
@@ -1465,7 +1466,8 @@ static int rewrite_draft(struct draft *d, const uint8_t *src,
 		g[i].kind = d->kinds[i];
 		at += decode_at(&g[i].cp, d->text + at, d->len - at);
 	}
-	n = collapse_spaced_letters(g, n);
+	if (spaced)
+		n = collapse_spaced_letters(g, n);
 	if (fold_lookalikes)
 		fold_lookalike_words(g, n, src, field_is_latin);
 	d->len = d->count = 0;
@@ -1529,7 +1531,7 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_marks)
 		out->repaired = f.repaired;
 		out->orig_len = len;
 		if (spaced || fold)
-			rc = rewrite_draft(&draft, f.src, fold);
+			rc = rewrite_draft(&draft, f.src, spaced, fold);
 		if (rc == 0)
 			take_draft(out, &draft);
 	}
