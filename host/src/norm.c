@@ -1,9 +1,9 @@
 /*
  * norm.c - the matching view of a text and its map back to the original.
  *
- * The view is built in four passes over an array of "glyphs", one per code
- * point of the view, each remembering the span of original bytes it came
- * from and its "kind" (letter or digit, word character, script), which
+ * The view is made of "glyphs", one per code point of the view, each
+ * remembering the span of original bytes it came from and its "kind"
+ * (letter or digit, word character, script, spacing separator), which
  * passes 2 and 3 ask about:
  *
  *  1. decode and fold: the original is decoded (invalid UTF-8 repaired to
@@ -19,15 +19,26 @@
  *     the next), and a segment of one code point that folds to itself -
  *     most letters of most scripts, a fact memoised with the others - is
  *     copied without a fold; the fold memo keeps the finished glyphs of a
- *     short segment, not its fold. The glyphs' UTF-8 size is counted on
- *     the way, so that pass 4 allocates once without counting.
- *  2. collapse spaced letters: "W h a t s A p p" loses its separators
- *     (found first without copying: most texts have none).
+ *     short segment, not its fold. The glyphs are written straight into a
+ *     "draft" of the view (struct draft): its UTF-8 text, its per-byte map
+ *     and one kind byte per glyph.
+ *  2. collapse spaced letters: "W h a t s A p p" loses its separators.
  *  3. fold look-alikes: Cyrillic and Greek letters that look like Latin
  *     ones become Latin inside words that need it (see the policy below);
  *     only words with such a letter are looked at closely.
- *  4. encode: the glyphs are written out as UTF-8 with a per-byte map.
  *
+ * Passes 2 and 3 change nothing in most views, and a view that they do not
+ * change is the draft itself, taken over as it is. Whether they might is
+ * asked of the draft's kinds, a byte per glyph, eight glyphs at a time for
+ * spaced letters (may_have_spaced_run) and a glyph at a time without
+ * branches for look-alikes (lookalikes_may_fold); only then are the glyphs
+ * read back from the draft into an array, passes 2 and 3 run on it
+ * exactly, and the glyphs written over the draft again (both passes only
+ * shorten it). Until stop 16, every view went through that array of
+ * 16-byte glyphs and a fourth pass that encoded it: a third of the build's
+ * time went to writing, reading back and searching that array (the
+ * search for spaced letters mispredicted a branch at most words).
+
  * lw_norm_build also marks the UTF-16 offset of the original every
  * LW_UTF16_MARK_STEP bytes, so that evidence offsets are counted from a
  * near mark rather than from the start of the text. Pass 1 reads every
@@ -107,9 +118,25 @@ enum letter_script {
 
 /* Bits of a glyph's kind: what passes 2 and 3 ask about its code point,
  * worked out once when the glyph is made (glyph_kind). */
-#define KIND_LETTER_OR_DIGIT 0x1u /* a letter or digit of any script */
-#define KIND_WORD	     0x2u /* a letter, digit or mark */
-#define KIND_SCRIPT_SHIFT    2	  /* then the enum letter_script, 2 bits */
+#define KIND_LETTER_OR_DIGIT 0x1u  /* a letter or digit of any script */
+#define KIND_WORD	     0x2u  /* a letter, digit or mark */
+#define KIND_SCRIPT_SHIFT    2	   /* then the enum letter_script, 2 bits */
+#define KIND_SEPARATOR	     0x10u /* is_spacing_separator (never a word) */
+#define KIND_SEPARATOR_SHIFT 5	   /* then which one it is, 3 bits */
+/** The kind bits of the spacing separator number i. */
+#define KIND_SEPARATOR_NUMBER(i) (KIND_SEPARATOR | (i) << KIND_SEPARATOR_SHIFT)
+/** The separator kind bits of c: the characters people put between
+ *  spaced-out letters, each numbered, and 0 for any other. */
+#define LW_SEPARATOR_KIND(c)                                                   \
+	((c) == ' '    ? KIND_SEPARATOR_NUMBER(0)                              \
+	 : (c) == '.'  ? KIND_SEPARATOR_NUMBER(1)                              \
+	 : (c) == '-'  ? KIND_SEPARATOR_NUMBER(2)                              \
+	 : (c) == '_'  ? KIND_SEPARATOR_NUMBER(3)                              \
+	 : (c) == '*'  ? KIND_SEPARATOR_NUMBER(4)                              \
+	 : (c) == '/'  ? KIND_SEPARATOR_NUMBER(5)                              \
+	 : (c) == '|'  ? KIND_SEPARATOR_NUMBER(6)                              \
+	 : (c) == 0xB7 ? KIND_SEPARATOR_NUMBER(7) /* middle dot */             \
+		       : 0u)
 
 /** One code point of the view, its kind and the original bytes it comes
  *  from. */
@@ -120,13 +147,30 @@ struct glyph {
 	uint8_t kind;
 };
 
-/** A growable array of glyphs, and the bytes of their UTF-8 text (so that
- *  the view is allocated at its size without counting again). */
-struct glyphs {
-	struct glyph *items;
-	size_t count;
+/** Zero kinds before a draft's first kind and after its last, so that
+ *  may_have_spaced_run reads whole words around any glyph. */
+#define LW_KINDS_PAD_BEFORE 1
+#define LW_KINDS_PAD_AFTER  16
+/** Map entries a draft keeps past its capacity, for draft_push's fixed
+ *  four stores and the view's last entry. */
+#define LW_DRAFT_SLACK 4
+
+/*
+ * The view as pass 1 writes it: its UTF-8 text and per-byte map, which
+ * are the view itself unless passes 2 and 3 change something, and the kind
+ * of each glyph (the view's code points, in order), which says whether
+ * they might. A byte map entry is written for every byte, so the arrays
+ * keep room for LW_DRAFT_SLACK more than len (see draft_push).
+ */
+struct draft {
+	uint8_t *text;	     /**< cap + 1 bytes */
+	uint32_t *src_start; /**< cap + LW_DRAFT_SLACK entries */
+	uint32_t *src_end;
+	uint8_t *kinds_mem; /**< cap + both pads bytes, zeroed pads */
+	uint8_t *kinds;	    /**< kinds_mem + LW_KINDS_PAD_BEFORE */
+	size_t len;	    /**< bytes of text written */
+	size_t count;	    /**< glyphs written (at most len) */
 	size_t cap;
-	size_t bytes;
 };
 
 /* Bits of cp_facts.input: how a code point of the original is read. */
@@ -150,8 +194,6 @@ struct cp_facts {
 struct fold_memo {
 	uint8_t seg_len; /**< 0: empty slot */
 	uint8_t glyphs;
-	uint8_t bytes;	/**< their UTF-8 length */
-	bool lookalike; /**< one of them is in the look-alikes' range */
 	uint8_t kind[LW_MEMO_SEGMENT_MAX];
 	ucs4_t seg[LW_MEMO_SEGMENT_MAX];
 	ucs4_t view[LW_MEMO_SEGMENT_MAX];
@@ -232,7 +274,7 @@ static struct memos *memos_of_thread(void)
 struct folder {
 	const uint8_t *src;
 	size_t len;
-	struct glyphs *out;
+	struct draft *out;
 	size_t repaired;
 	bool lookalike_range_seen; /**< a glyph may be a look-alike */
 	struct memos *memos;	   /**< the thread's, or NULL: none */
@@ -412,43 +454,81 @@ static size_t utf8_encode(uint8_t *dst, ucs4_t cp)
 	return len;
 }
 
+/* Free the arrays of a draft that lw_norm has not taken over. */
+static void draft_free(struct draft *d)
+{
+	free(d->text);
+	free(d->src_start);
+	free(d->src_end);
+	free(d->kinds_mem);
+	memset(d, 0, sizeof(*d));
+}
+
 /*
- * Make room for extra more glyphs, doubling the array as needed, so that
- * building the view costs amortised constant time per glyph and no
+ * Make room in the draft for extra more bytes of text (and so as many
+ * glyphs): at first exactly that (norm_run asks for the original's length,
+ * which most views do not pass), then doubling its arrays as needed, so
+ * that writing the view costs amortised constant time per byte and no
  * allocation per character.
  */
-static int glyphs_reserve(struct glyphs *g, size_t extra)
+static int draft_reserve(struct draft *d, size_t extra)
 {
-	size_t cap = g->cap ? g->cap : 64;
-	struct glyph *items;
+	size_t cap = d->cap ? d->cap : extra > 16 ? extra : 16;
+	void *grown;
 
-	while (cap - g->count < extra) {
-		if (cap > SIZE_MAX / 2 / sizeof(*items))
+	while (cap - d->len < extra) {
+		if (cap > SIZE_MAX / 4 / sizeof(uint32_t))
 			return LW_ENOMEM;
 		cap *= 2;
 	}
-	if (cap == g->cap)
+	if (cap == d->cap)
 		return 0;
-	items = realloc(g->items, cap * sizeof(*items));
-	if (!items)
+	if (!(grown = realloc(d->text, cap + 1)))
 		return LW_ENOMEM;
-	g->items = items;
-	g->cap = cap;
+	d->text = grown;
+	if (!(grown = realloc(d->src_start,
+			      (cap + LW_DRAFT_SLACK) * sizeof(uint32_t))))
+		return LW_ENOMEM;
+	d->src_start = grown;
+	if (!(grown = realloc(d->src_end,
+			      (cap + LW_DRAFT_SLACK) * sizeof(uint32_t))))
+		return LW_ENOMEM;
+	d->src_end = grown;
+	if (!(grown = realloc(d->kinds_mem,
+			      LW_KINDS_PAD_BEFORE + cap + LW_KINDS_PAD_AFTER)))
+		return LW_ENOMEM;
+	d->kinds_mem = grown;
+	d->kinds_mem[0] = 0;
+	d->kinds = d->kinds_mem + LW_KINDS_PAD_BEFORE;
+	d->cap = cap;
 	return 0;
 }
 
-/* Append a glyph (see glyphs_reserve). */
-static int glyphs_push(struct glyphs *g, ucs4_t cp, uint8_t kind,
-		       size_t src_start, size_t src_end)
+/*
+ * Append a glyph of the view to the draft: its UTF-8 bytes (utf8_length of
+ * cp, which the caller knows), their map entries (every byte of a glyph
+ * maps to its source span) and its kind.
+ */
+static inline int draft_push(struct draft *d, ucs4_t cp, uint8_t kind,
+			     size_t bytes, size_t src_start, size_t src_end)
 {
-	if (g->count == g->cap && glyphs_reserve(g, 1))
+	uint32_t *start, *end;
+
+	if (d->cap - d->len < bytes && draft_reserve(d, bytes))
 		return LW_ENOMEM;
-	g->items[g->count++] = (struct glyph){
-		.cp = cp,
-		.src_start = (uint32_t)src_start,
-		.src_end = (uint32_t)src_end,
-		.kind = kind,
-	};
+	d->kinds[d->count++] = kind;
+	/* Four entries whatever the glyph's length, as fixed stores are
+	 * cheaper than a loop counted per glyph; the ones past it are written
+	 * over next (or lie in the draft's slack). */
+	start = d->src_start + d->len;
+	end = d->src_end + d->len;
+	start[0] = start[1] = start[2] = start[3] = (uint32_t)src_start;
+	end[0] = end[1] = end[2] = end[3] = (uint32_t)src_end;
+	if (cp < 0x80)
+		d->text[d->len] = (uint8_t)cp;
+	else
+		utf8_encode(d->text + d->len, cp);
+	d->len += bytes;
 	return 0;
 }
 
@@ -509,11 +589,19 @@ static enum letter_script letter_script_of(ucs4_t cp)
 	return SCRIPT_OTHER;
 }
 
+/* True for the characters people put between spaced-out letters. */
+static bool is_spacing_separator(ucs4_t cp)
+{
+	return LW_SEPARATOR_KIND(cp) != 0;
+}
+
 /*
  * ASCII in tables, as every ASCII byte of every text needs it: the view of
  * a byte that is a segment by itself (ASCII is already NFKC, lower-casing
- * is its folding, and NUL becomes a space as in view_cp), and the kind of a
- * glyph whose code point is ASCII (letters, of either case, are Latin).
+ * is its folding, and NUL becomes a space as in view_cp), and the kind of
+ * the glyph it makes (letters, of either case, are Latin; NUL is a space,
+ * a separator of spaced-out letters). For every byte but NUL that is also
+ * the kind of a glyph whose code point is that byte.
  */
 #define LW_ASCII_VIEW(c)                                                       \
 	((c) == 0 ? ' ' : (c) >= 'A' && (c) <= 'Z' ? (c) + ('a' - 'A') : (c))
@@ -522,7 +610,8 @@ static enum letter_script letter_script_of(ucs4_t cp)
 		 ? KIND_LETTER_OR_DIGIT | KIND_WORD |                          \
 			   SCRIPT_LATIN << KIND_SCRIPT_SHIFT                   \
 	 : (c) >= '0' && (c) <= '9' ? KIND_LETTER_OR_DIGIT | KIND_WORD         \
-				    : 0)
+				    : LW_SEPARATOR_KIND(c))
+#define LW_ASCII_VIEW_KIND(c) LW_ASCII_KIND(LW_ASCII_VIEW(c))
 #define LW_ROW8(f, c)                                                          \
 	f(c), f(c + 1), f(c + 2), f(c + 3), f(c + 4), f(c + 5), f(c + 6),      \
 		f(c + 7)
@@ -533,7 +622,7 @@ static enum letter_script letter_script_of(ucs4_t cp)
 		LW_ROW8(f, 80), LW_ROW8(f, 88), LW_ROW8(f, 96),                \
 		LW_ROW8(f, 104), LW_ROW8(f, 112), LW_ROW8(f, 120)
 static const uint8_t ascii_views[128] = {LW_TABLE128(LW_ASCII_VIEW)};
-static const uint8_t ascii_kinds[128] = {LW_TABLE128(LW_ASCII_KIND)};
+static const uint8_t ascii_kinds[128] = {LW_TABLE128(LW_ASCII_VIEW_KIND)};
 
 /* The kind of a glyph whose code point is cp (the KIND_ bits). */
 static uint8_t glyph_kind(ucs4_t cp)
@@ -542,7 +631,8 @@ static uint8_t glyph_kind(ucs4_t cp)
 		return ascii_kinds[cp];
 	return (uint8_t)((is_letter_or_digit(cp) ? KIND_LETTER_OR_DIGIT : 0) |
 			 (is_word_cp(cp) ? KIND_WORD : 0) |
-			 (letter_script_of(cp) << KIND_SCRIPT_SHIFT));
+			 (letter_script_of(cp) << KIND_SCRIPT_SHIFT) |
+			 LW_SEPARATOR_KIND(cp));
 }
 
 /* True when a glyph of this kind is a letter or digit (is_letter_or_digit
@@ -561,7 +651,7 @@ static bool kind_is_word(uint8_t kind)
 /* The script of a glyph of this kind (letter_script_of). */
 static enum letter_script kind_script(uint8_t kind)
 {
-	return (enum letter_script)(kind >> KIND_SCRIPT_SHIFT);
+	return (enum letter_script)(kind >> KIND_SCRIPT_SHIFT & 0x3u);
 }
 
 /*
@@ -696,15 +786,13 @@ static bool is_skipped(const struct reading *c)
 	return !c->invalid && (c->facts.input & INPUT_IGNORABLE);
 }
 
-/* Append a glyph of the view with its source span, counting its bytes
- * (utf8_length of cp, which the caller knows) and noting a possible
- * look-alike. */
+/* Append a glyph of the view with its source span, noting a possible
+ * look-alike (see draft_push). */
 static int folder_push(struct folder *f, ucs4_t cp, uint8_t kind, size_t bytes,
 		       size_t src_start, size_t src_end)
 {
 	f->lookalike_range_seen |= in_lookalike_range(cp);
-	f->out->bytes += bytes;
-	return glyphs_push(f->out, cp, kind, src_start, src_end);
+	return draft_push(f->out, cp, kind, bytes, src_start, src_end);
 }
 
 /* Append the view's form of a folded code point with its source span. */
@@ -771,7 +859,7 @@ static int fold_and_push(struct folder *f, const ucs4_t *seg, size_t n,
 			 size_t start, size_t end)
 {
 	size_t folded_len = LW_FOLD_BUF_MAX, before = f->out->count;
-	size_t bytes_before = f->out->bytes;
+	size_t bytes_before = f->out->len;
 	struct fold_memo *pair = NULL;
 	const struct fold_memo *memo;
 	ucs4_t *folded;
@@ -781,14 +869,11 @@ static int fold_and_push(struct folder *f, const ucs4_t *seg, size_t n,
 		pair = fold_pair(f, seg, n);
 		memo = pair ? fold_memo_find(pair, seg, n) : NULL;
 		if (memo) {
-			if (glyphs_reserve(f->out, memo->glyphs))
-				return LW_ENOMEM;
-			for (size_t k = 0; k < memo->glyphs; k++)
-				glyphs_push(f->out, memo->view[k],
-					    memo->kind[k], start, end);
-			f->out->bytes += memo->bytes;
-			f->lookalike_range_seen |= memo->lookalike;
-			return 0;
+			for (size_t k = 0; k < memo->glyphs && rc == 0; k++)
+				rc = folder_push(
+					f, memo->view[k], memo->kind[k],
+					utf8_length(memo->view[k]), start, end);
+			return rc;
 		}
 	}
 	folded = u32_casefold(seg, n, NULL, UNINORM_NFKC, f->fold_buf,
@@ -798,19 +883,19 @@ static int fold_and_push(struct folder *f, const ucs4_t *seg, size_t n,
 	for (size_t k = 0; k < folded_len && rc == 0; k++)
 		rc = push_view(f, folded[k], start, end);
 	if (rc == 0 && pair && folded_len <= LW_MEMO_SEGMENT_MAX) {
-		const struct glyph *made = f->out->items + before;
+		/* (the glyphs just made, read back from the draft) */
+		const uint8_t *made = f->out->text + bytes_before;
 		struct fold_memo *kept = &pair[0];
 
 		pair[1] = pair[0];
 		kept->seg_len = (uint8_t)n;
 		kept->glyphs = (uint8_t)(f->out->count - before);
-		kept->bytes = (uint8_t)(f->out->bytes - bytes_before);
-		kept->lookalike = false;
 		memcpy(kept->seg, seg, n * sizeof(ucs4_t));
 		for (size_t k = 0; k < kept->glyphs; k++) {
-			kept->view[k] = made[k].cp;
-			kept->kind[k] = made[k].kind;
-			kept->lookalike |= in_lookalike_range(made[k].cp);
+			made += decode_at(
+				&kept->view[k], made,
+				(size_t)(f->out->text + f->out->len - made));
+			kept->kind[k] = f->out->kinds[before + k];
 		}
 	}
 	if (folded != f->fold_buf)
@@ -912,25 +997,33 @@ static int fold_segments(struct folder *f, size_t *pos)
  */
 static int push_ascii_run(struct folder *f, size_t from, size_t to)
 {
-	struct glyph *next;
+	struct draft *d = f->out;
+	size_t n = to - from;
+	const uint8_t *src = f->src + from;
+	uint8_t *text, *kinds;
+	uint32_t *start, *end;
 
-	if (from == to)
+	if (n == 0)
 		return 0;
-	if (glyphs_reserve(f->out, to - from))
+	if (d->cap - d->len < n && draft_reserve(d, n))
 		return LW_ENOMEM;
-	next = f->out->items + f->out->count;
-	for (size_t i = from; i < to; i++) {
-		*next++ = (struct glyph){
-			.cp = ascii_views[f->src[i]],
-			.src_start = (uint32_t)i,
-			.src_end = (uint32_t)(i + 1),
-			.kind = ascii_kinds[f->src[i]],
-		};
+	text = d->text + d->len;
+	kinds = d->kinds + d->count;
+	start = d->src_start + d->len;
+	end = d->src_end + d->len;
+	/* (the map in a loop of its own, which the compiler vectorises) */
+	for (size_t k = 0; k < n; k++) {
+		start[k] = (uint32_t)(from + k);
+		end[k] = (uint32_t)(from + k + 1);
 	}
-	f->out->count += to - from;
-	f->out->bytes += to - from;
+	for (size_t k = 0; k < n; k++) {
+		text[k] = ascii_views[src[k]];
+		kinds[k] = ascii_kinds[src[k]];
+	}
+	d->len += n;
+	d->count += n;
 	fill_marks(f, from, to - 1);
-	f->units += to - from;
+	f->units += n;
 	return 0;
 }
 
@@ -959,24 +1052,6 @@ static int decode_and_fold(struct folder *f)
 	}
 	fill_marks(f, f->len, f->len);
 	return rc;
-}
-
-/* True for the characters people put between spaced-out letters. */
-static bool is_spacing_separator(ucs4_t cp)
-{
-	switch (cp) {
-	case ' ':
-	case '.':
-	case '-':
-	case '_':
-	case '*':
-	case '/':
-	case '|':
-	case 0x00B7: /* middle dot */
-		return true;
-	default:
-		return false;
-	}
 }
 
 /* True when g[at] is a letter or digit with no word character after it
@@ -1035,10 +1110,10 @@ static size_t first_spaced_run(const struct glyph *g, size_t n)
 /*
  * Pass 2: remove the separators of every run of at least LW_SPACED_RUN_MIN
  * single-character tokens ("t.e.l.e.g.r.a.m"), compacting the array in
- * place and taking their bytes off *bytes. The kept glyphs keep their
- * spans, so the map needs no change. Returns the new glyph count.
+ * place. The kept glyphs keep their spans, so the map needs no change.
+ * Returns the new glyph count.
  */
-static size_t collapse_spaced_letters(struct glyph *g, size_t n, size_t *bytes)
+static size_t collapse_spaced_letters(struct glyph *g, size_t n)
 {
 	size_t read = first_spaced_run(g, n), write = read;
 	bool after_word = false; /* (no word ends where a run begins) */
@@ -1047,7 +1122,6 @@ static size_t collapse_spaced_letters(struct glyph *g, size_t n, size_t *bytes)
 		size_t tokens = after_word ? 0 : spaced_run_tokens(g, n, read);
 
 		if (tokens >= LW_SPACED_RUN_MIN) {
-			*bytes -= (tokens - 1) * utf8_length(g[read + 1].cp);
 			for (size_t t = 0; t < tokens; t++)
 				g[write++] = g[read + 2 * t];
 			read += 2 * tokens - 1;
@@ -1151,21 +1225,21 @@ static ucs4_t lookalike_of(const struct glyph *g, const uint8_t *src)
 }
 
 /*
- * True when more than half of the letters of the view were Latin before
- * pass 3 began, `folded` of them having since been folded from Cyrillic or
- * Greek to Latin (letters both, so only the Latin count moved).
+ * True when more than half of the letters of the view are Latin, counted
+ * over the kinds of pass 1's glyphs: pass 2 takes away separators only,
+ * so these are the letters pass 3 starts with.
  */
-static bool is_mostly_latin(const struct glyph *g, size_t n, size_t folded)
+static bool is_mostly_latin(const uint8_t *kinds, size_t n)
 {
 	size_t latin = 0, letters = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		enum letter_script script = kind_script(g[i].kind);
+		enum letter_script script = kind_script(kinds[i]);
 
 		letters += script != SCRIPT_NOT_LETTER;
 		latin += script == SCRIPT_LATIN;
 	}
-	return (latin - folded) * 2 > letters;
+	return latin * 2 > letters;
 }
 
 /** What the letters of a word say about folding its look-alikes. */
@@ -1208,16 +1282,14 @@ static bool all_lookalikes(const struct glyph *g, size_t n, const uint8_t *src)
 
 /*
  * Pass 3: fold Cyrillic and Greek look-alikes to Latin in the words that
- * the policy at the top of this file picks, keeping *bytes, the view's
- * size, up to date. Words without a Cyrillic or Greek letter are passed
- * over, and whether the field is mostly Latin is counted only once a word
- * asks (-1: not yet), as it was before any word was folded.
+ * the policy at the top of this file picks. Words without a Cyrillic or Greek
+ * letter are passed over; field_is_latin is is_mostly_latin of the field before
+ * any word was folded.
  */
 static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src,
-				 size_t *bytes)
+				 bool field_is_latin)
 {
-	int field_is_latin = -1;
-	size_t i = 0, folded = 0;
+	size_t i = 0;
 
 	while (i < n) {
 		size_t end = i;
@@ -1233,8 +1305,6 @@ static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src,
 					  SCRIPT_CYRILLIC_GREEK;
 		fold = cyrillic_greek ? word_fold_of(g + i, end - i)
 				      : WORD_KEEP;
-		if (fold == WORD_ALL_CYRILLIC_GREEK && field_is_latin < 0)
-			field_is_latin = is_mostly_latin(g, n, folded);
 		if (fold == WORD_FOLD ||
 		    (fold == WORD_ALL_CYRILLIC_GREEK && field_is_latin &&
 		     all_lookalikes(g + i, end - i, src))) {
@@ -1242,8 +1312,6 @@ static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src,
 				ucs4_t latin = lookalike_of(&g[k], src);
 
 				if (latin) {
-					folded++;
-					*bytes -= utf8_length(g[k].cp) - 1;
 					g[k].cp = latin;
 					g[k].kind = glyph_kind(latin);
 				}
@@ -1251,59 +1319,6 @@ static void fold_lookalike_words(struct glyph *g, size_t n, const uint8_t *src,
 		}
 		i = end;
 	}
-}
-
-/*
- * Pass 4: write the glyphs out as the view's UTF-8 text of `bytes` bytes
- * and the per-byte map (every byte of a glyph maps to the glyph's span; the
- * extra last entry is the original length). ASCII glyphs, most of them, are
- * one byte and one map entry each. The map is made for lw_norm_string's
- * short strings too, which then drop it: cheaper than asking at every
- * glyph whether to write it.
- */
-static int encode_view(lw_norm *out, const struct glyph *g, size_t n,
-		       size_t bytes)
-{
-	uint8_t *text;
-	uint32_t *src_start, *src_end;
-
-	out->text = malloc(bytes + 1);
-	/* (room for 3 more entries: see below) */
-	out->src_start = malloc((bytes + 4) * sizeof(uint32_t));
-	out->src_end = malloc((bytes + 4) * sizeof(uint32_t));
-	if (!out->text || !out->src_start || !out->src_end)
-		return LW_ENOMEM;
-	/* (cursors, which the compiler keeps in registers better than
-	 * offsets into three arrays) */
-	text = (uint8_t *)out->text;
-	src_start = out->src_start;
-	src_end = out->src_end;
-	for (const struct glyph *end = g + n; g < end; g++) {
-		uint32_t from = g->src_start, to = g->src_end;
-		size_t w;
-
-		if (g->cp < 0x80) {
-			*text++ = (uint8_t)g->cp;
-			*src_start++ = from;
-			*src_end++ = to;
-			continue;
-		}
-		/* Four entries whatever the glyph's length, as fixed stores
-		 * are cheaper than a loop counted per glyph; the ones past it
-		 * are written over next (or lie in the arrays' spare room). */
-		src_start[0] = src_start[1] = src_start[2] = src_start[3] =
-			from;
-		src_end[0] = src_end[1] = src_end[2] = src_end[3] = to;
-		w = utf8_encode(text, g->cp);
-		text += w;
-		src_start += w;
-		src_end += w;
-	}
-	*text = '\0';
-	*src_start = (uint32_t)out->orig_len;
-	*src_end = (uint32_t)out->orig_len;
-	out->len = (size_t)(text - (uint8_t *)out->text);
-	return 0;
 }
 
 /*
@@ -1344,6 +1359,126 @@ static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
 }
 
 /*
+ * False when no run of spaced-out letters begins among the glyphs whose
+ * kinds are kinds[0..n) (most views), so that pass 2 would change nothing;
+ * true when one may (pass 2 then looks exactly). A run that pass 2
+ * collapses begins with a letter or digit after a non-word glyph, then
+ * separator, letter or digit, separator, letter or digit, separator, and
+ * a letter or digit before a non-word glyph (or the end), the three
+ * separators the same (their kinds say which one). That is tested
+ * for eight glyphs at once, one byte of a word for each, with no branch
+ * per glyph: the glyph-by-glyph search cost a mispredicted branch at most
+ * words. The kinds' zero pads (LW_KINDS_PAD_*) stand for what lies
+ * before the first glyph and after the last.
+ */
+static bool may_have_spaced_run(const uint8_t *kinds, size_t n)
+{
+	const uint64_t lanes = 0x0101010101010101u;
+
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t k[9]; /* k[j]: the kinds of glyphs i + j - 1 onwards */
+		uint64_t letter[9], word[9], sep[9], differ, run;
+
+		for (size_t j = 0; j < 9; j++) {
+			memcpy(&k[j], kinds + i + j - 1, sizeof(k[j]));
+			letter[j] = (k[j] & lanes * KIND_LETTER_OR_DIGIT) /
+				    KIND_LETTER_OR_DIGIT;
+			word[j] = (k[j] & lanes * KIND_WORD) / KIND_WORD;
+			sep[j] = (k[j] & lanes * KIND_SEPARATOR) /
+				 KIND_SEPARATOR;
+		}
+		/* (a lane of differ is 1 when the separators' kinds differ:
+		 * the lane's high four bits, at most 15, carry into bit 4
+		 * unless all zero) */
+		differ = ((k[2] ^ k[4]) | (k[2] ^ k[6])) >> 4 & lanes * 0xF;
+		differ = (differ + lanes * 0xF) >> 4 & lanes;
+		/* (a separator is never a word glyph, so the tokens before
+		 * one have no word glyph after them) */
+		run = ~word[0] & letter[1] & sep[2] & letter[3] & sep[4] &
+		      letter[5] & sep[6] & letter[7] & ~word[8] & ~differ;
+		if (run)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * False when pass 3 would fold nothing among the glyphs whose kinds are
+ * kinds[0..n), pass 2 having changed nothing: no word mixes Latin with
+ * Cyrillic or Greek letters, and the field is not mostly Latin (so no word
+ * of Cyrillic or Greek letters alone is folded either). Russian or Greek
+ * text with a character in the look-alikes' range thus needs no pass 3.
+ */
+static bool lookalikes_may_fold(const uint8_t *kinds, size_t n)
+{
+	const unsigned mixed = 1u << SCRIPT_LATIN | 1u << SCRIPT_CYRILLIC_GREEK;
+	unsigned scripts = 0; /* bits of the scripts of the word so far */
+	bool mixed_word = false;
+
+	/* (without a branch per glyph: words begin and end at random) */
+	for (size_t i = 0; i < n; i++) {
+		unsigned in_word = 0u - (unsigned)kind_is_word(kinds[i]);
+
+		scripts = (scripts | 1u << kind_script(kinds[i])) & in_word;
+		mixed_word |= (scripts & mixed) == mixed;
+	}
+	return mixed_word || is_mostly_latin(kinds, n);
+}
+
+/* Make the lw_norm view of the draft itself: its arrays are taken over,
+ * ended with the NUL and the map's last entry. */
+static void take_draft(lw_norm *out, struct draft *d)
+{
+	d->text[d->len] = '\0';
+	d->src_start[d->len] = (uint32_t)out->orig_len;
+	d->src_end[d->len] = (uint32_t)out->orig_len;
+	out->text = (char *)d->text;
+	out->src_start = d->src_start;
+	out->src_end = d->src_end;
+	out->len = d->len;
+	d->text = NULL;
+	d->src_start = d->src_end = NULL;
+}
+
+/*
+ * Passes 2 and 3, for a draft they may change: its glyphs are read back
+ * (code points from its text, spans from its map at each glyph's first
+ * byte, kinds from its kinds), runs of spaced letters collapsed when
+ * spaced says there may be one, look-alikes folded when fold_lookalikes
+ * says a glyph may be one, and the glyphs written again over the draft.
+ * Both passes only ever shorten the text (a look-alike becomes one ASCII
+ * byte), so it stays in place.
+ */
+static int rewrite_draft(struct draft *d, const uint8_t *src, bool spaced,
+			 bool fold_lookalikes)
+{
+	struct glyph *g = malloc((d->count ? d->count : 1) * sizeof(*g));
+	size_t n = d->count, at = 0;
+	bool field_is_latin;
+	int rc = 0;
+
+	if (!g)
+		return LW_ENOMEM;
+	field_is_latin = fold_lookalikes && is_mostly_latin(d->kinds, n);
+	for (size_t i = 0; i < n; i++) {
+		g[i].src_start = d->src_start[at];
+		g[i].src_end = d->src_end[at];
+		g[i].kind = d->kinds[i];
+		at += decode_at(&g[i].cp, d->text + at, d->len - at);
+	}
+	if (spaced)
+		n = collapse_spaced_letters(g, n);
+	if (fold_lookalikes)
+		fold_lookalike_words(g, n, src, field_is_latin);
+	d->len = d->count = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = draft_push(d, g[i].cp, g[i].kind, utf8_length(g[i].cp),
+				g[i].src_start, g[i].src_end);
+	free(g);
+	return rc;
+}
+
+/*
  * The whole pipeline, shared by lw_norm_build (with the UTF-16 marks) and
  * lw_norm_string (without). Offsets are 32-bit, so an original of 4 GiB or
  * more is read up to that much only (orig_len says how much was read);
@@ -1351,7 +1486,7 @@ static void utf16_walk(const uint8_t *s, size_t *byte, size_t *units,
  */
 static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_marks)
 {
-	struct glyphs glyphs = {0};
+	struct draft draft = {0};
 	struct folder f; /* not zeroed whole: fold_buf needs no clearing */
 	int rc;
 
@@ -1362,7 +1497,7 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_marks)
 		len = UINT32_MAX;
 	f.src = (const uint8_t *)orig;
 	f.len = len;
-	f.out = &glyphs;
+	f.out = &draft;
 	f.repaired = 0;
 	f.lookalike_range_seen = false;
 	f.memos = memos_of_thread();
@@ -1374,7 +1509,7 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_marks)
 	f.marks = NULL;
 	f.marked = 0;
 	f.next_mark_byte = f.nmarks ? 0 : SIZE_MAX;
-	rc = glyphs_reserve(&glyphs, len);
+	rc = draft_reserve(&draft, len);
 	if (rc == 0 && f.nmarks) {
 		f.marks = malloc(f.nmarks * sizeof(*f.marks));
 		out->marks = f.marks;
@@ -1384,18 +1519,23 @@ static int norm_run(lw_norm *out, const char *orig, size_t len, bool with_marks)
 	if (rc == 0)
 		rc = decode_and_fold(&f);
 	if (rc == 0) {
-		glyphs.count = collapse_spaced_letters(
-			glyphs.items, glyphs.count, &glyphs.bytes);
 		/* A view without a character of the look-alikes' range (most
 		 * views) has nothing to fold. */
-		if (f.lookalike_range_seen)
-			fold_lookalike_words(glyphs.items, glyphs.count, f.src,
-					     &glyphs.bytes);
+		bool spaced, fold;
+
+		memset(draft.kinds + draft.count, 0, LW_KINDS_PAD_AFTER);
+		spaced = may_have_spaced_run(draft.kinds, draft.count);
+		fold = f.lookalike_range_seen &&
+		       (spaced ||
+			lookalikes_may_fold(draft.kinds, draft.count));
 		out->repaired = f.repaired;
 		out->orig_len = len;
-		rc = encode_view(out, glyphs.items, glyphs.count, glyphs.bytes);
+		if (spaced || fold)
+			rc = rewrite_draft(&draft, f.src, spaced, fold);
+		if (rc == 0)
+			take_draft(out, &draft);
 	}
-	free(glyphs.items);
+	draft_free(&draft);
 	if (rc) {
 		lw_norm_clear(out);
 		lw_error_set("out of memory normalising a text");

@@ -194,6 +194,12 @@ static void test_spaced_letters(void)
 	check_view("W h.a t s", "w h.a t s");
 	check_view("W  h  a  t", "w  h  a  t");
 	check_view("ab c d e", "ab c d e");
+	/* One and the same separator makes a run: "a/b" breaks it. */
+	check_view("k.a/b.c.d", "k.a/b.c.d");
+	check_view("k.a/b.c.d.e", "k.a/bcde");
+	/* Letters of more than one byte, in a field of their own script. */
+	check_view("\u0442 \u0435 \u043B \u0435 \u0433 \u0440 \u0430 \u043C",
+		   "\u0442\u0435\u043B\u0435\u0433\u0440\u0430\u043C");
 
 	CHECK_INT(lw_norm_build(&norm, input, strlen(input)), 0);
 	CHECK_STR(norm.text, "call whatsapp now");
@@ -294,6 +300,34 @@ static void test_nul_bytes(void)
 	CHECK_INT(lw_norm_build(&norm, "\0\xCC\x81", 3), 0);
 	CHECK(memcmp(norm.text, " \xCC\x81", 4) == 0);
 	lw_norm_clear(&norm);
+
+	/* A NUL between spaced-out letters is a space like any other. */
+	CHECK_INT(lw_norm_build(&norm, "a\0b\0c\0d", 7), 0);
+	CHECK_STR(norm.text, "abcd");
+	check_span(&norm, 3, 4, 6, 7);
+	lw_norm_clear(&norm);
+}
+
+/* A view many times longer than its original (U+FDFA is 3 bytes and folds
+ * to 18 code points): the view grows as it is written, every byte still
+ * mapped to its own source character. */
+static void test_view_longer_than_original(void)
+{
+	char input[50 * 3 + 1] = "";
+	lw_norm one, norm;
+
+	CHECK_INT(lw_norm_build(&one, "\uFDFA", 3), 0);
+	CHECK(one.len > 30);
+	for (size_t i = 0; i < 50; i++)
+		strcat(input, "\uFDFA");
+	CHECK_INT(lw_norm_build(&norm, input, strlen(input)), 0);
+	CHECK_INT(norm.len, 50 * one.len);
+	CHECK(memcmp(norm.text + 49 * one.len, one.text, one.len) == 0);
+	check_span(&norm, 0, one.len, 0, 3);
+	check_span(&norm, 49 * one.len, norm.len, 147, 150);
+	check_span(&norm, 20 * one.len + 5, 20 * one.len + 6, 60, 63);
+	lw_norm_clear(&norm);
+	lw_norm_clear(&one);
 }
 
 /* Astral characters before and inside the text: the browser offsets of
@@ -669,6 +703,7 @@ int main(void)
 	test_compatibility_forms();
 	test_digits();
 	test_spaced_letters();
+	test_view_longer_than_original();
 	test_invalid_utf8();
 	test_nul_bytes();
 	test_astral_offsets();
