@@ -122,8 +122,9 @@ enum { LW_LEX_START_ASCII = 3, LW_LEX_START_OTHER = 4 };
 /**
  * Lexicons whose words are looked for everywhere in a text, each under
  * its edge rule, found together in one pass (lw_lex_set_scan) rather than
- * in one pass each: the bytes no word of any of them starts with, and the
- * letters after the first of an ASCII word, are passed over once.
+ * in one pass each: every position is tested once for all of them, by its
+ * first three bytes (an exact table) and the byte before it, and only the
+ * few positions left walk the lexicons' tries.
  */
 struct lw_lex_set {
 	const struct lw_lex *lex[LW_LEX_SET_MAX];
@@ -131,19 +132,23 @@ struct lw_lex_set {
 	int n;
 	/** Bit i set: a word of lex[i] starts with the byte. */
 	unsigned char starts[256];
-	/** For a byte some word starts with, its row (from 1) in pairs;
+	/** For a byte some word starts with, its row (from 1) in pair_row;
 	 *  else 0. */
 	unsigned char row[256];
-	/** pairs[row[b0] * 256 + b1], bit i set: a word of lex[i] starts
-	 *  with bytes b0 b1 (or is the one byte b0), as lw_lex.first_pairs
-	 *  says, for all the set's lexicons with one look-up. */
-	unsigned char *pairs;
-	/** Where the scan stops its tight loop: the bytes some word starts
-	 *  with, and every ASCII letter (after which it passes over the
-	 *  rest of the letters of the word in another). */
-	unsigned char stops[256];
-	/** Bit i set: an ASCII digit before a word of lex[i] spoils it. */
-	unsigned char digit_spoils;
+	/** pair_row[row[b0] * 256 + b1]: for bytes b0 b1 that some word
+	 *  starts with (or b0 a one-byte word), their row (from 1) in
+	 *  triples; else 0. */
+	uint16_t *pair_row;
+	/** triples[pair_row[...] * 256 + b2], bit i set: a word of lex[i]
+	 *  starts with bytes b0 b1 b2 (or is b0 b1, or b0): exact, for all
+	 *  the set's lexicons with three look-ups. Row 0 is all 0. */
+	unsigned char *triples;
+	/** Indexed by the ascii_kind (extract.c) of the byte before a word
+	 *  starting with an ASCII letter or digit: bit i set when that byte
+	 *  leaves a word of lex[i] possible (always before a byte of kind 0,
+	 *  never after an ASCII letter, after a digit under
+	 *  LW_EDGE_NOT_LETTER). */
+	unsigned char keep_after[4];
 };
 
 /** A word found by lw_lex_set_scan. */
