@@ -670,51 +670,10 @@ static unsigned lowest_bit(uint64_t mask)
 }
 
 /*
- * The lexicons of a set that have a word starting with the three bytes at
- * p (one bit per lexicon, as in lw_lex_set.starts): three look-ups, which
- * most positions of a text fail, in every script. The bytes no word
- * starts with have row 0, whose pairs all lead to row 0 of triples, all 0.
- */
-static inline unsigned set_first_three(const struct lw_lex_set *set,
-				       const unsigned char *p)
-{
-	unsigned pair = set->pair_row[set->row[p[0]] * 256u + p[1]];
-	return set->triples[pair * 256u + p[2]];
-}
-
-/*
- * The lexicons of a set whose words may start at text[at]: by the first
- * three bytes there (as far as the text goes: near its end, by the
- * lexicons' own filters on the first byte and pair), and the byte before
- * them: an ASCII letter before a word starting with an ASCII letter or
- * digit spoils it under either edge rule, an ASCII digit under
- * LW_EDGE_NOT_ALNUM (set->keep_after).
- */
-static unsigned set_lexes_at(const struct lw_lex_set *set,
-			     const unsigned char *s, size_t len, size_t at)
-{
-	unsigned lexes = 0;
-	if (at + 2 < len) {
-		lexes = set_first_three(set, s + at);
-	} else {
-		for (int i = 0; i < set->n; i++) {
-			const struct lw_lex *lex = set->lex[i];
-			unsigned pair = at + 1 < len ? pair_key(s + at) : 0;
-			if (lex->first_byte[s[at]] &&
-			    (at + 1 == len ||
-			     lex->first_pairs[pair / 64] >> (pair % 64) & 1u))
-				lexes |= 1u << i;
-		}
-	}
-	if (at > 0 && ascii_kind[s[at]])
-		lexes &= set->keep_after[ascii_kind[s[at - 1]]];
-	return lexes;
-}
-
-/*
  * For the lexicons of the set in lexes (whose words may start at at, by
- * set_lexes_at), walk the tries of those that pass their hashed prefix
- * filters, and remember the words standing there, in lexicon order.
+ * their first three bytes and the byte before them), walk the tries of
+ * those that pass their hashed prefix filters, and remember the words
+ * standing there, in lexicon order.
  */
 static int set_find_at(struct lw_lex_finds *finds, const struct lw_lex_set *set,
 		       const char *text, size_t len, size_t at, unsigned lexes)
@@ -737,44 +696,67 @@ static int set_find_at(struct lw_lex_finds *finds, const struct lw_lex_set *set,
 #define SET_BLOCK 64
 
 /*
+ * Test n <= SET_BLOCK positions p[0 .. n) together, p[-1] to p[n + 1]
+ * being readable: into lexes[k], the lexicons of the set with a word
+ * starting with the three bytes at p + k (row, pair_row and triples: three
+ * look-ups, which most positions fail in every script) that the byte
+ * before them leaves possible (an ASCII letter before a word starting with
+ * an ASCII letter or digit spoils it under either edge rule, an ASCII
+ * digit under LW_EDGE_NOT_ALNUM: keep_after). Returns the mask of the
+ * positions with some lexicon left. No branch depends on the text.
+ */
+static uint64_t set_test_block(const struct lw_lex_set *set,
+			       const unsigned char *p, size_t n,
+			       unsigned char *lexes)
+{
+	uint64_t passed = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned pair = set->pair_row[set->row[p[k]] * 256u + p[k + 1]];
+		unsigned spoil = ascii_kind[p[k - 1]] &
+				 -(unsigned)(ascii_kind[p[k]] != 0);
+		lexes[k] = set->triples[pair * 256u + p[k + 2]] &
+			   set->keep_after[spoil];
+		passed |= (uint64_t)(lexes[k] != 0) << k;
+	}
+	return passed;
+}
+
+/*
  * Find, in one pass, every position of the text where a lexicon of the set
  * has a word standing (what lw_lex_at would answer there), replacing what
- * finds held. The positions are taken SET_BLOCK at a time: the first
- * test (the first three bytes, set_first_three, which most positions
- * fail in every script, and the byte before them) is made for all of them
- * into a bit mask, without a branch that depends on the text, and only
- * the positions it left are visited in order, with the hashed filters and
- * the trie walk. The loop this replaces stopped at each byte some word
- * starts with and at each ASCII word, and branched on what it found there;
- * on the mixed scripts of the benchmark corpus it took 1.5 times as long,
- * its branches mispredicted about once a stop. The first position and the
- * last SET_BLOCK + 1 or fewer (where the block's look-ups would read past
- * the text) are tested one by one (set_lexes_at). Returns 0 or LW_ENOMEM.
+ * finds held. The positions are taken SET_BLOCK at a time: the first test
+ * (set_test_block) is made for all of them into a bit mask, and only the
+ * positions it left are visited in order, with the hashed filters and the
+ * trie walk. The loop this replaces stopped at each byte some word starts
+ * with and at each ASCII word, and branched on what it found there; on
+ * the mixed scripts of the benchmark corpus it took 1.5 times as long, its
+ * branches mispredicted about once a stop. The first block and the last
+ * (whose look-ups would read outside the text) are tested in a copy with
+ * NULs around the text: a NUL before its start spoils nothing, as the
+ * start of a text must not, and whatever bytes follow its end, a word of
+ * one or two bytes there passes (its rows take any byte after it), and a
+ * longer word running past the end, if it passes, fails the walk, which
+ * reads the text itself. Returns 0 or LW_ENOMEM.
  */
 int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
 		    const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t at = 0;
 	finds->n = 0;
 	memset(finds->at, 0, sizeof(finds->at));
-	if (len > 0) {
-		unsigned lexes = set_lexes_at(set, s, len, 0);
-		if (lexes && set_find_at(finds, set, text, len, 0, lexes))
-			return LW_ENOMEM;
-		at = 1;
-	}
-	for (; at + SET_BLOCK + 2 <= len; at += SET_BLOCK) {
-		unsigned char lexes[SET_BLOCK];
-		uint64_t passed = 0;
-		for (size_t k = 0; k < SET_BLOCK; k++) {
-			const unsigned char *p = s + at + k;
-			unsigned spoil = ascii_kind[p[-1]] &
-					 -(unsigned)(ascii_kind[p[0]] != 0);
-			lexes[k] = set_first_three(set, p) &
-				   set->keep_after[spoil];
-			passed |= (uint64_t)(lexes[k] != 0) << k;
+	for (size_t at = 0; at < len; at += SET_BLOCK) {
+		unsigned char lexes[SET_BLOCK], padded[SET_BLOCK + 3];
+		size_t n = len - at < SET_BLOCK ? len - at : SET_BLOCK;
+		const unsigned char *p = s + at;
+		if (at == 0 || len - at < n + 2) {
+			size_t copied = len - at < n + 2 ? len - at : n + 2;
+			memset(padded, 0, sizeof(padded));
+			if (at > 0)
+				padded[0] = s[at - 1];
+			memcpy(padded + 1, p, copied);
+			p = padded + 1;
 		}
+		uint64_t passed = set_test_block(set, p, n, lexes);
 		while (passed) {
 			unsigned k = lowest_bit(passed);
 			passed &= passed - 1;
@@ -782,11 +764,6 @@ int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
 					lexes[k]))
 				return LW_ENOMEM;
 		}
-	}
-	for (; at < len; at++) {
-		unsigned lexes = set_lexes_at(set, s, len, at);
-		if (lexes && set_find_at(finds, set, text, len, at, lexes))
-			return LW_ENOMEM;
 	}
 	return LW_OK;
 }
