@@ -299,7 +299,13 @@ struct trie_span {
  * made breadth first: the words under a node's prefix are a run of the
  * sorted list (the word equal to the prefix first, then one run per next
  * byte), and each node's edges are appended together, so they stay in
- * byte order. Each word learns the longest word that is a prefix of it.
+ * byte order, and edge e leads to node e + 1. A node under whose prefix
+ * only one longer word is left gets no children: it names that word as
+ * its tail, which a walk compares with the text at once. Most of a
+ * gazetteer's bytes are such tails ("sihanoukville" branches off from
+ * "si" early), and a walk read one node, on a cache line of its own when
+ * the trie had been pushed out of the cache, for each of their bytes.
+ * Each word learns the longest word that is a prefix of it.
  */
 static int build_trie(struct lw_lex *lex)
 {
@@ -308,28 +314,32 @@ static int build_trie(struct lw_lex *lex)
 		cap += lex->words[i].len;
 	free(lex->nodes);
 	free(lex->edge_bytes);
-	free(lex->edge_nodes);
 	lex->nodes = malloc(cap * sizeof(*lex->nodes));
 	lex->edge_bytes = malloc(cap);
-	lex->edge_nodes = malloc(cap * sizeof(*lex->edge_nodes));
 	struct trie_span *spans = malloc(cap * sizeof(*spans));
-	if (!lex->nodes || !lex->edge_bytes || !lex->edge_nodes || !spans) {
+	if (!lex->nodes || !lex->edge_bytes || !spans) {
 		free(spans);
 		return LW_ENOMEM;
 	}
-	size_t n_nodes = 1, n_edges = 0;
+	size_t n_nodes = 1;
 	spans[0] = (struct trie_span){0, lex->n, 0, -1};
 	for (size_t i = 0; i < n_nodes; i++) {
 		struct trie_span span = spans[i];
 		struct lw_lex_node *node = &lex->nodes[i];
 		node->word = -1;
+		node->tail = -1;
 		if (span.lo < span.hi &&
 		    lex->words[span.lo].len == span.depth) {
 			node->word = (int32_t)span.lo;
 			lex->words[span.lo].shorter = span.shorter;
 			span.shorter = (int)span.lo++;
 		}
-		node->edges = (uint32_t)n_edges;
+		node->edges = (uint32_t)n_nodes - 1;
+		if (i > 0 && span.hi - span.lo == 1) {
+			node->tail = (int32_t)span.lo;
+			lex->words[span.lo].shorter = span.shorter;
+			span.lo = span.hi;
+		}
 		while (span.lo < span.hi) {
 			unsigned char b = (unsigned char)lex->words[span.lo]
 						  .text[span.depth];
@@ -338,17 +348,16 @@ static int build_trie(struct lw_lex *lex)
 			       (unsigned char)lex->words[end]
 					       .text[span.depth] == b)
 				end++;
-			lex->edge_bytes[n_edges] = b;
-			lex->edge_nodes[n_edges++] = (uint32_t)n_nodes;
+			lex->edge_bytes[n_nodes - 1] = b;
 			spans[n_nodes++] = (struct trie_span){
 				span.lo, end, span.depth + 1, span.shorter};
 			span.lo = end;
 		}
-		node->n_edges = (uint32_t)n_edges - node->edges;
+		node->n_edges = (uint32_t)n_nodes - 1 - node->edges;
 	}
 	memset(lex->root_child, 0, sizeof(lex->root_child));
 	for (uint32_t e = 0; e < lex->nodes[0].n_edges; e++)
-		lex->root_child[lex->edge_bytes[e]] = lex->edge_nodes[e];
+		lex->root_child[lex->edge_bytes[e]] = e + 1;
 	free(spans);
 	return LW_OK;
 }
@@ -457,7 +466,7 @@ static uint32_t trie_child(const struct lw_lex *lex, uint32_t node,
 	const struct lw_lex_node *n = &lex->nodes[node];
 	for (uint32_t e = n->edges; e < n->edges + n->n_edges; e++) {
 		if (lex->edge_bytes[e] >= b)
-			return lex->edge_bytes[e] == b ? lex->edge_nodes[e] : 0;
+			return lex->edge_bytes[e] == b ? e + 1 : 0;
 	}
 	return 0;
 }
@@ -519,8 +528,8 @@ static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
 
 /*
  * The longest word starting at text[pos] that stands as a whole word: the
- * trie is walked as far as the text follows it, and the words met on the
- * way are tried longest first.
+ * trie is walked as far as the text follows it (to the end of a tail at
+ * most), and the words met on the way are tried longest first.
  */
 static const struct lw_lex_word *walk_at(const struct lw_lex *lex,
 					 const char *text, size_t len,
@@ -532,8 +541,18 @@ static const struct lw_lex_word *walk_at(const struct lw_lex *lex,
 		node = trie_child(lex, node, (unsigned char)text[i]);
 		if (node == 0)
 			break;
-		if (lex->nodes[node].word >= 0)
-			longest = lex->nodes[node].word;
+		const struct lw_lex_node *n = &lex->nodes[node];
+		if (n->word >= 0)
+			longest = n->word;
+		if (n->tail >= 0) {
+			const struct lw_lex_word *w = &lex->words[n->tail];
+			size_t done = i + 1 - pos;
+			if (w->len - done <= len - (i + 1) &&
+			    memcmp(text + i + 1, w->text + done,
+				   w->len - done) == 0)
+				longest = n->tail;
+			break;
+		}
 	}
 	for (int k = longest; k >= 0; k = lex->words[k].shorter)
 		if (edges_ok(&lex->words[k], text, len, pos, edge))
@@ -823,7 +842,6 @@ void lw_lex_free(struct lw_lex *lex)
 	free(lex->words);
 	free(lex->nodes);
 	free(lex->edge_bytes);
-	free(lex->edge_nodes);
 	free(lex->by_last);
 	memset(lex, 0, sizeof(*lex));
 }

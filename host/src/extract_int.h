@@ -6,14 +6,16 @@
  * to recognise one of many words (currency names, gazetteer names, chat-app
  * names, period words...) it asks a lexicon for the longest word that
  * starts, or ends, at one position. A lexicon keeps its words in a trie
- * (byte by byte), so a lookup at a position reads the text only as far as
- * some word still matches it, whatever the number of words. Lookups of a
- * word that ends at a position (only around amounts of money) compare the
- * few words sharing its last byte. A whole scan stays linear in the text
- * length. The three lexicons whose words are looked for everywhere (chat
- * apps, digit words, place names) are searched together in one pass
- * before the extractors run, and each scan then takes their words from
- * that list in order, as if it had looked for them itself.
+ * (byte by byte, up to where a word parts from all the others; its rest
+ * is then compared at once), so a lookup at a position reads the text
+ * only as far as some word still matches it, whatever the number of
+ * words. Lookups of a word that ends at a position (only around amounts
+ * of money) compare the few words sharing its last byte. A whole scan
+ * stays linear in the text length. The three lexicons whose words are
+ * looked for everywhere (chat apps, digit words, place names) are
+ * searched together in one pass before the extractors run, and each scan
+ * then takes their words from that list in order, as if it had looked for
+ * them itself.
  */
 #ifndef LW_EXTRACT_INT_H
 #define LW_EXTRACT_INT_H
@@ -64,11 +66,16 @@ struct lw_lex_word {
 
 /** A node of a lexicon's trie: one prefix of its words. */
 struct lw_lex_node {
-	/** Its children are edge_nodes[edges .. edges + n_edges), reached
-	 *  by the bytes edge_bytes[...] in increasing order. */
+	/** Its children are the nodes edges + 1 .. edges + n_edges, reached
+	 *  by the bytes edge_bytes[edges .. edges + n_edges) in increasing
+	 *  order. */
 	uint32_t edges, n_edges;
 	/** The word equal to this prefix (an index into words), or -1. */
 	int32_t word;
+	/** When only one longer word begins with this prefix: that word
+	 *  (whose rest is compared with the text at once, the node having no
+	 *  children); else -1. */
+	int32_t tail;
 };
 
 /** A set of words in a trie, and indexed by last byte. */
@@ -79,7 +86,6 @@ struct lw_lex {
 	 *  child index of 0 means "none". */
 	struct lw_lex_node *nodes;
 	unsigned char *edge_bytes;
-	uint32_t *edge_nodes;
 	uint32_t root_child[256]; /**< the root's child for each byte */
 	size_t *by_last;	  /**< word indexes sorted by last byte, longest
 				     first */

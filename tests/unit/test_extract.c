@@ -783,6 +783,12 @@ static void test_lexicon_edges(const struct lw_lex *lex)
 	CHECK_STR(found(lex, "éba", strlen("é"), nal), "-");
 	CHECK_STR(found(lex, "งานปอยเปตดี", strlen("งาน"), nal), "ปอยเปต");
 	CHECK_STR(found(lex, "ปอยเป", 0, nal), "ปอย");
+	/* The rest of a word compared at once (the trie's tail): it differs
+	 * in its last byte, or the text ends inside its last character. */
+	CHECK_STR(found(lex, "ปอยเปด", 0, nal), "ปอย");
+	CHECK_STR(found(lex, "ปอยเป\xe0\xb8", 0, nal), "ปอย");
+	CHECK_STR(found(lex, "камбоджя", 0, nal), "-");
+	CHECK_STR(found(lex, "line id", 0, nal), "line id");
 	CHECK_STR(found(lex, "去西港", strlen("去"), nal), "西港");
 	CHECK_STR(found(lex, "去西", strlen("去"), nal), "西");
 	/* Punctuation next to a word; letters and digits under each rule. */
