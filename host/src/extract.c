@@ -756,10 +756,11 @@ static uint64_t set_test_block(const struct lw_lex_set *set,
 {
 	uint64_t passed = 0;
 	for (size_t k = 0; k < n; k++) {
-		unsigned pair = set->pair_row[set->row[p[k]] * 256u + p[k + 1]];
-		unsigned spoil = ascii_kind[p[k - 1]] &
-				 -(unsigned)(ascii_kind[p[k]] != 0);
-		lexes[k] = set->triples[pair * 256u + p[k + 2]] &
+		const unsigned char *at = p + k;
+		unsigned pair = set->pair_row[set->row[at[0]] * 256u + at[1]];
+		unsigned spoil = ascii_kind[at[-1]] &
+				 -(unsigned)(ascii_kind[at[0]] != 0);
+		lexes[k] = set->triples[pair * 256u + at[2]] &
 			   set->keep_after[spoil];
 	}
 	memset(lexes + n, 0, SET_BLOCK - n);
