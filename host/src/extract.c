@@ -14,8 +14,13 @@
  * 256-entry tables (the first bytes of a lexicon's words, of amounts, of
  * phone numbers), and the three lexicons looked for everywhere (chat apps,
  * digit words, place names) are searched in one pass for all three
- * (lw_lex_set_scan) instead of one each. None of this changes a hit: each
- * skip passes over only positions the full checks would refuse.
+ * (lw_lex_set_scan) instead of one each. That pass tests 64 positions at a
+ * time with table look-ups and no branch on the text, and then visits only
+ * the positions whose first three bytes begin a word: what costs time
+ * there is not instructions but branches mispredicted, one or more a
+ * letter when the scan branched on each byte it stopped at. None of this
+ * changes a hit: each skip passes over only positions the full checks
+ * would refuse.
  */
 #include "err.h"
 #include "extract_int.h"
@@ -227,13 +232,22 @@ static unsigned hash3(unsigned char b0, unsigned char b1, unsigned char b2)
 
 /*
  * The bit of a lexicon's long-word filter for the LW_LEX_LONG bytes at
- * six: read as one number (in the machine's order, as pair_key), the top
- * 16 bits of a multiplicative hash.
+ * six: read as one number (a four-byte and a two-byte load, each in the
+ * machine's order, as pair_key), the top 16 bits of a multiplicative hash.
+ * Not a six-byte copy into a zeroed eight-byte number: the compiler makes
+ * that two stores and an eight-byte load of the stack, which the store
+ * buffer cannot forward, and that stall cost a quarter of the time of
+ * lw_lex_set_scan.
  */
 static unsigned hash_long(const unsigned char *six)
 {
-	uint64_t key = 0;
-	memcpy(&key, six, LW_LEX_LONG);
+	uint32_t low;
+	uint16_t high;
+	memcpy(&low, six, sizeof(low));
+	memcpy(&high, six + sizeof(low), sizeof(high));
+	uint64_t key = (uint64_t)low | (uint64_t)high << 32;
+	_Static_assert(LW_LEX_LONG == sizeof(low) + sizeof(high),
+		       "hash_long reads LW_LEX_LONG bytes");
 	return (unsigned)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 48);
 }
 
@@ -285,7 +299,13 @@ struct trie_span {
  * made breadth first: the words under a node's prefix are a run of the
  * sorted list (the word equal to the prefix first, then one run per next
  * byte), and each node's edges are appended together, so they stay in
- * byte order. Each word learns the longest word that is a prefix of it.
+ * byte order, and edge e leads to node e + 1. A node under whose prefix
+ * only one longer word is left gets no children: it names that word as
+ * its tail, which a walk compares with the text at once. Most of a
+ * gazetteer's bytes are such tails ("sihanoukville" branches off from
+ * "si" early), and a walk read one node, on a cache line of its own when
+ * the trie had been pushed out of the cache, for each of their bytes.
+ * Each word learns the longest word that is a prefix of it.
  */
 static int build_trie(struct lw_lex *lex)
 {
@@ -294,28 +314,32 @@ static int build_trie(struct lw_lex *lex)
 		cap += lex->words[i].len;
 	free(lex->nodes);
 	free(lex->edge_bytes);
-	free(lex->edge_nodes);
 	lex->nodes = malloc(cap * sizeof(*lex->nodes));
 	lex->edge_bytes = malloc(cap);
-	lex->edge_nodes = malloc(cap * sizeof(*lex->edge_nodes));
 	struct trie_span *spans = malloc(cap * sizeof(*spans));
-	if (!lex->nodes || !lex->edge_bytes || !lex->edge_nodes || !spans) {
+	if (!lex->nodes || !lex->edge_bytes || !spans) {
 		free(spans);
 		return LW_ENOMEM;
 	}
-	size_t n_nodes = 1, n_edges = 0;
+	size_t n_nodes = 1;
 	spans[0] = (struct trie_span){0, lex->n, 0, -1};
 	for (size_t i = 0; i < n_nodes; i++) {
 		struct trie_span span = spans[i];
 		struct lw_lex_node *node = &lex->nodes[i];
 		node->word = -1;
+		node->tail = -1;
 		if (span.lo < span.hi &&
 		    lex->words[span.lo].len == span.depth) {
 			node->word = (int32_t)span.lo;
 			lex->words[span.lo].shorter = span.shorter;
 			span.shorter = (int)span.lo++;
 		}
-		node->edges = (uint32_t)n_edges;
+		node->edges = (uint32_t)n_nodes - 1;
+		if (i > 0 && span.hi - span.lo == 1) {
+			node->tail = (int32_t)span.lo;
+			lex->words[span.lo].shorter = span.shorter;
+			span.lo = span.hi;
+		}
 		while (span.lo < span.hi) {
 			unsigned char b = (unsigned char)lex->words[span.lo]
 						  .text[span.depth];
@@ -324,17 +348,16 @@ static int build_trie(struct lw_lex *lex)
 			       (unsigned char)lex->words[end]
 					       .text[span.depth] == b)
 				end++;
-			lex->edge_bytes[n_edges] = b;
-			lex->edge_nodes[n_edges++] = (uint32_t)n_nodes;
+			lex->edge_bytes[n_nodes - 1] = b;
 			spans[n_nodes++] = (struct trie_span){
 				span.lo, end, span.depth + 1, span.shorter};
 			span.lo = end;
 		}
-		node->n_edges = (uint32_t)n_edges - node->edges;
+		node->n_edges = (uint32_t)n_nodes - 1 - node->edges;
 	}
 	memset(lex->root_child, 0, sizeof(lex->root_child));
 	for (uint32_t e = 0; e < lex->nodes[0].n_edges; e++)
-		lex->root_child[lex->edge_bytes[e]] = lex->edge_nodes[e];
+		lex->root_child[lex->edge_bytes[e]] = e + 1;
 	free(spans);
 	return LW_OK;
 }
@@ -443,7 +466,7 @@ static uint32_t trie_child(const struct lw_lex *lex, uint32_t node,
 	const struct lw_lex_node *n = &lex->nodes[node];
 	for (uint32_t e = n->edges; e < n->edges + n->n_edges; e++) {
 		if (lex->edge_bytes[e] >= b)
-			return lex->edge_bytes[e] == b ? lex->edge_nodes[e] : 0;
+			return lex->edge_bytes[e] == b ? e + 1 : 0;
 	}
 	return 0;
 }
@@ -505,8 +528,8 @@ static int may_start_at(const struct lw_lex *lex, const char *text, size_t len,
 
 /*
  * The longest word starting at text[pos] that stands as a whole word: the
- * trie is walked as far as the text follows it, and the words met on the
- * way are tried longest first.
+ * trie is walked as far as the text follows it (to the end of a tail at
+ * most), and the words met on the way are tried longest first.
  */
 static const struct lw_lex_word *walk_at(const struct lw_lex *lex,
 					 const char *text, size_t len,
@@ -518,8 +541,18 @@ static const struct lw_lex_word *walk_at(const struct lw_lex *lex,
 		node = trie_child(lex, node, (unsigned char)text[i]);
 		if (node == 0)
 			break;
-		if (lex->nodes[node].word >= 0)
-			longest = lex->nodes[node].word;
+		const struct lw_lex_node *n = &lex->nodes[node];
+		if (n->word >= 0)
+			longest = n->word;
+		if (n->tail >= 0) {
+			const struct lw_lex_word *w = &lex->words[n->tail];
+			size_t done = i + 1 - pos;
+			if (w->len - done <= len - (i + 1) &&
+			    memcmp(text + i + 1, w->text + done,
+				   w->len - done) == 0)
+				longest = n->tail;
+			break;
+		}
 	}
 	for (int k = longest; k >= 0; k = lex->words[k].shorter)
 		if (edges_ok(&lex->words[k], text, len, pos, edge))
@@ -541,11 +574,44 @@ const struct lw_lex_word *lw_lex_at(const struct lw_lex *lex, const char *text,
 }
 
 /*
+ * Visit the first three bytes of every word of a set's lexicons, as the
+ * set's table of them reads them: a two-byte word stands for itself
+ * followed by any byte, a one-byte word for itself followed by any two.
+ * With number_only, only mark in pair_row the pairs of first two bytes
+ * that have a row in triples; else set the lexicon's bit in those rows.
+ */
+static void visit_first_three(struct lw_lex_set *set, int number_only)
+{
+	for (int i = 0; i < set->n; i++)
+		for (size_t k = 0; k < set->lex[i]->n; k++) {
+			const struct lw_lex_word *w = &set->lex[i]->words[k];
+			const unsigned char *t = (const unsigned char *)w->text;
+			unsigned lo1 = w->len > 1 ? t[1] : 0;
+			unsigned hi1 = w->len > 1 ? t[1] : 255;
+			unsigned lo2 = w->len > 2 ? t[2] : 0;
+			unsigned hi2 = w->len > 2 ? t[2] : 255;
+			uint16_t *pairs = set->pair_row + set->row[t[0]] * 256u;
+			for (unsigned b1 = lo1; b1 <= hi1; b1++) {
+				if (number_only) {
+					pairs[b1] = 1;
+					continue;
+				}
+				unsigned char *row =
+					set->triples + pairs[b1] * 256u;
+				for (unsigned b2 = lo2; b2 <= hi2; b2++)
+					row[b2] |= (unsigned char)(1u << i);
+			}
+		}
+}
+
+/*
  * Add a finished lexicon, looked for under an edge rule, to a set, and
- * rebuild the set's table of first two bytes (a row of 256 second bytes
- * for each byte a word starts with; a one-byte word marks its whole row),
- * which holds what the lexicons' first_pairs say. Returns 0, LW_ENOMEM,
- * or LW_EINVAL when the set already holds LW_LEX_SET_MAX lexicons.
+ * rebuild the set's table of first three bytes: row for the first byte,
+ * pair_row for the first two, a row of triples for the third (the rows
+ * are made only for the pairs that some word starts with, a few hundred,
+ * and a text in one script reads only a few of them). Returns 0,
+ * LW_ENOMEM, or LW_EINVAL when the set already holds LW_LEX_SET_MAX
+ * lexicons.
  */
 int lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
 		   enum lw_edge edge)
@@ -556,35 +622,38 @@ int lw_lex_set_add(struct lw_lex_set *set, const struct lw_lex *lex,
 	set->lex[set->n] = lex;
 	set->edge[set->n] = edge;
 	set->n++;
-	if (spoiling_kinds(edge) & KIND_DIGIT)
-		set->digit_spoils |= (unsigned char)bit;
+	set->keep_after[0] |= (unsigned char)bit;
+	if (!(spoiling_kinds(edge) & KIND_DIGIT))
+		set->keep_after[KIND_DIGIT] |= (unsigned char)bit;
 	unsigned rows = 1;
 	for (int b = 0; b < 256; b++) {
 		if (lex->first_byte[b])
 			set->starts[b] |= (unsigned char)bit;
-		set->stops[b] = set->starts[b] || ascii_kind[b] == KIND_LETTER;
 		set->row[b] = (unsigned char)(set->starts[b] ? rows++ : 0);
 	}
-	free(set->pairs);
-	set->pairs = calloc((size_t)rows * 256, 1);
-	if (!set->pairs)
+	free(set->pair_row);
+	free(set->triples);
+	set->triples = NULL;
+	set->pair_row = calloc((size_t)rows * 256, sizeof(*set->pair_row));
+	if (!set->pair_row)
 		return LW_ENOMEM;
-	for (int i = 0; i < set->n; i++)
-		for (size_t k = 0; k < set->lex[i]->n; k++) {
-			const struct lw_lex_word *w = &set->lex[i]->words[k];
-			const unsigned char *t = (const unsigned char *)w->text;
-			unsigned char *row = set->pairs + set->row[t[0]] * 256u;
-			for (int b1 = w->len == 1 ? 0 : t[1];
-			     b1 < (w->len == 1 ? 256 : t[1] + 1); b1++)
-				row[b1] |= (unsigned char)(1u << i);
-		}
+	visit_first_three(set, 1);
+	size_t n_rows = 1;
+	for (size_t k = 0; k < (size_t)rows * 256; k++)
+		if (set->pair_row[k])
+			set->pair_row[k] = (uint16_t)n_rows++;
+	set->triples = calloc(n_rows * 256, 1);
+	if (!set->triples)
+		return LW_ENOMEM;
+	visit_first_three(set, 0);
 	return LW_OK;
 }
 
-/* Free a set's table and zero it (its lexicons are not its own). */
+/* Free a set's tables and zero it (its lexicons are not its own). */
 void lw_lex_set_free(struct lw_lex_set *set)
 {
-	free(set->pairs);
+	free(set->pair_row);
+	free(set->triples);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -604,55 +673,147 @@ static int finds_push(struct lw_lex_finds *finds, size_t start,
 	return LW_OK;
 }
 
+/* The index of the lowest set bit of a non-zero mask. */
+static unsigned lowest_bit(uint64_t mask)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(mask);
+#else
+	unsigned k = 0;
+	while (!(mask & 1u)) {
+		mask >>= 1;
+		k++;
+	}
+	return k;
+#endif
+}
+
+/*
+ * For the lexicons of the set in lexes (whose words may start at at, by
+ * their first three bytes and the byte before them), walk the tries of
+ * those that pass their hashed prefix filters, and remember the words
+ * standing there, in lexicon order.
+ */
+static int set_find_at(struct lw_lex_finds *finds, const struct lw_lex_set *set,
+		       const char *text, size_t len, size_t at, unsigned lexes)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	for (int i = 0; lexes != 0; i++, lexes >>= 1) {
+		const struct lw_lex_word *w;
+		if (!(lexes & 1u) ||
+		    !triple_may_match(set->lex[i], s, len, at) ||
+		    !(w = walk_at(set->lex[i], text, len, at, set->edge[i])))
+			continue;
+		if (finds_push(finds, at, w, i))
+			return LW_ENOMEM;
+	}
+	return LW_OK;
+}
+
+/* Positions of a text that lw_lex_set_scan tests together, with no branch
+ * on the text, before it looks at the few that pass. */
+#define SET_BLOCK 64
+
+/*
+ * Bit i set when byte i of the eight at bytes is not 0: the high bit of
+ * each non-zero byte is made, without carries between bytes, and the eight
+ * are gathered into the top byte by one multiplication. Which byte of the
+ * number is the first in memory depends on the machine, and so does the
+ * multiplier that keeps bit i for byte i.
+ */
+static unsigned nonzero_bytes(const unsigned char *bytes)
+{
+	const uint16_t one = 1;
+	unsigned char low_first;
+	uint64_t x;
+	memcpy(&low_first, &one, 1);
+	memcpy(&x, bytes, sizeof(x));
+	x = (((x & UINT64_C(0x7F7F7F7F7F7F7F7F)) +
+	      UINT64_C(0x7F7F7F7F7F7F7F7F)) |
+	     x) &
+	    UINT64_C(0x8080808080808080);
+	uint64_t gather = low_first ? UINT64_C(0x0102040810204080)
+				    : UINT64_C(0x8040201008040201);
+	return (unsigned)((x >> 7) * gather >> 56);
+}
+
+/*
+ * Test n <= SET_BLOCK positions p[0 .. n) together, p[-1] to p[n + 1]
+ * being readable: into lexes[k], the lexicons of the set with a word
+ * starting with the three bytes at p + k (row, pair_row and triples: three
+ * look-ups, which most positions fail in every script) that the byte
+ * before them leaves possible (an ASCII letter before a word starting with
+ * an ASCII letter or digit spoils it under either edge rule, an ASCII
+ * digit under LW_EDGE_NOT_ALNUM: keep_after). Returns the mask of the
+ * positions with some lexicon left, made eight at a time once they are
+ * all tested (setting a bit a position inside the loop took a sixth of
+ * the scan's time). No branch depends on the text. lexes has room for
+ * SET_BLOCK.
+ */
+static uint64_t set_test_block(const struct lw_lex_set *set,
+			       const unsigned char *p, size_t n,
+			       unsigned char *lexes)
+{
+	uint64_t passed = 0;
+	for (size_t k = 0; k < n; k++) {
+		const unsigned char *at = p + k;
+		unsigned pair = set->pair_row[set->row[at[0]] * 256u + at[1]];
+		unsigned spoil = ascii_kind[at[-1]] &
+				 -(unsigned)(ascii_kind[at[0]] != 0);
+		lexes[k] = set->triples[pair * 256u + at[2]] &
+			   set->keep_after[spoil];
+	}
+	memset(lexes + n, 0, SET_BLOCK - n);
+	for (size_t k = 0; k < SET_BLOCK; k += 8)
+		passed |= (uint64_t)nonzero_bytes(lexes + k) << k;
+	return passed;
+}
+
 /*
  * Find, in one pass, every position of the text where a lexicon of the set
  * has a word standing (what lw_lex_at would answer there), replacing what
- * finds held. Most bytes are passed over in two tight loops: the bytes no
- * word of any lexicon starts with, and the ASCII letters after an ASCII
- * letter (which spoils any word starting there, under either edge rule).
- * At the other bytes, the lexicons whose words may start there (their
- * first two bytes, looked up for all lexicons at once, the byte before
- * them, the hashed prefix filters) walk their tries. Returns 0 or
- * LW_ENOMEM.
+ * finds held. The positions are taken SET_BLOCK at a time: the first test
+ * (set_test_block) is made for all of them into a bit mask, and only the
+ * positions it left are visited in order, with the hashed filters and the
+ * trie walk. The loop this replaces stopped at each byte some word starts
+ * with and at each ASCII word, and branched on what it found there; on
+ * the mixed scripts of the benchmark corpus it took 1.5 times as long, its
+ * branches mispredicted about once a stop. The first block and the last
+ * (whose look-ups would read outside the text) are tested in a copy with
+ * NULs around the text: a NUL before its start spoils nothing, as the
+ * start of a text must not, and whatever bytes follow its end, a word of
+ * one or two bytes there passes (its rows take any byte after it), and a
+ * longer word running past the end, if it passes, fails the walk, which
+ * reads the text itself. Returns 0 or LW_ENOMEM.
  */
 int lw_lex_set_scan(struct lw_lex_finds *finds, const struct lw_lex_set *set,
 		    const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	const unsigned char *p = s, *end = s + len;
 	finds->n = 0;
 	memset(finds->at, 0, sizeof(finds->at));
-	for (;;) {
-		while (p < end && set->stops[*p] == 0)
-			p++;
-		if (p >= end)
-			return LW_OK;
-		size_t at = (size_t)(p - s);
-		unsigned row = set->row[*p];
-		unsigned lexes = row == 0      ? 0
-				 : p + 1 < end ? set->pairs[row * 256u + p[1]]
-					       : set->starts[*p];
-		if (lexes && at > 0 && ascii_kind[*p]) {
-			unsigned before = ascii_kind[p[-1]];
-			if (before & KIND_LETTER)
-				lexes = 0;
-			else if (before & KIND_DIGIT)
-				lexes &= ~(unsigned)set->digit_spoils;
+	for (size_t at = 0; at < len; at += SET_BLOCK) {
+		unsigned char lexes[SET_BLOCK], padded[SET_BLOCK + 3];
+		size_t n = len - at < SET_BLOCK ? len - at : SET_BLOCK;
+		const unsigned char *p = s + at;
+		if (at == 0 || len - at < n + 2) {
+			size_t copied = len - at < n + 2 ? len - at : n + 2;
+			memset(padded, 0, sizeof(padded));
+			if (at > 0)
+				padded[0] = s[at - 1];
+			memcpy(padded + 1, p, copied);
+			p = padded + 1;
 		}
-		for (int i = 0; lexes != 0; i++, lexes >>= 1) {
-			const struct lw_lex_word *w;
-			if (!(lexes & 1u) ||
-			    !triple_may_match(set->lex[i], s, len, at) ||
-			    !(w = walk_at(set->lex[i], text, len, at,
-					  set->edge[i])))
-				continue;
-			if (finds_push(finds, at, w, i))
+		uint64_t passed = set_test_block(set, p, n, lexes);
+		while (passed) {
+			unsigned k = lowest_bit(passed);
+			passed &= passed - 1;
+			if (set_find_at(finds, set, text, len, at + k,
+					lexes[k]))
 				return LW_ENOMEM;
 		}
-		if (ascii_kind[*p++] == KIND_LETTER)
-			while (p < end && ascii_kind[*p] == KIND_LETTER)
-				p++;
 	}
+	return LW_OK;
 }
 
 /*
@@ -710,7 +871,6 @@ void lw_lex_free(struct lw_lex *lex)
 	free(lex->words);
 	free(lex->nodes);
 	free(lex->edge_bytes);
-	free(lex->edge_nodes);
 	free(lex->by_last);
 	memset(lex, 0, sizeof(*lex));
 }

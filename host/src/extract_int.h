@@ -6,14 +6,16 @@
  * to recognise one of many words (currency names, gazetteer names, chat-app
  * names, period words...) it asks a lexicon for the longest word that
  * starts, or ends, at one position. A lexicon keeps its words in a trie
- * (byte by byte), so a lookup at a position reads the text only as far as
- * some word still matches it, whatever the number of words. Lookups of a
- * word that ends at a position (only around amounts of money) compare the
- * few words sharing its last byte. A whole scan stays linear in the text
- * length. The three lexicons whose words are looked for everywhere (chat
- * apps, digit words, place names) are searched together in one pass
- * before the extractors run, and each scan then takes their words from
- * that list in order, as if it had looked for them itself.
+ * (byte by byte, up to where a word parts from all the others; its rest
+ * is then compared at once), so a lookup at a position reads the text
+ * only as far as some word still matches it, whatever the number of
+ * words. Lookups of a word that ends at a position (only around amounts
+ * of money) compare the few words sharing its last byte. A whole scan
+ * stays linear in the text length. The three lexicons whose words are
+ * looked for everywhere (chat apps, digit words, place names) are
+ * searched together in one pass before the extractors run, and each scan
+ * then takes their words from that list in order, as if it had looked for
+ * them itself.
  */
 #ifndef LW_EXTRACT_INT_H
 #define LW_EXTRACT_INT_H
@@ -64,11 +66,16 @@ struct lw_lex_word {
 
 /** A node of a lexicon's trie: one prefix of its words. */
 struct lw_lex_node {
-	/** Its children are edge_nodes[edges .. edges + n_edges), reached
-	 *  by the bytes edge_bytes[...] in increasing order. */
+	/** Its children are the nodes edges + 1 .. edges + n_edges, reached
+	 *  by the bytes edge_bytes[edges .. edges + n_edges) in increasing
+	 *  order. */
 	uint32_t edges, n_edges;
 	/** The word equal to this prefix (an index into words), or -1. */
 	int32_t word;
+	/** When only one longer word begins with this prefix: that word
+	 *  (whose rest is compared with the text at once, the node having no
+	 *  children); else -1. */
+	int32_t tail;
 };
 
 /** A set of words in a trie, and indexed by last byte. */
@@ -79,7 +86,6 @@ struct lw_lex {
 	 *  child index of 0 means "none". */
 	struct lw_lex_node *nodes;
 	unsigned char *edge_bytes;
-	uint32_t *edge_nodes;
 	uint32_t root_child[256]; /**< the root's child for each byte */
 	size_t *by_last;	  /**< word indexes sorted by last byte, longest
 				     first */
@@ -122,8 +128,9 @@ enum { LW_LEX_START_ASCII = 3, LW_LEX_START_OTHER = 4 };
 /**
  * Lexicons whose words are looked for everywhere in a text, each under
  * its edge rule, found together in one pass (lw_lex_set_scan) rather than
- * in one pass each: the bytes no word of any of them starts with, and the
- * letters after the first of an ASCII word, are passed over once.
+ * in one pass each: every position is tested once for all of them, by its
+ * first three bytes (an exact table) and the byte before it, and only the
+ * few positions left walk the lexicons' tries.
  */
 struct lw_lex_set {
 	const struct lw_lex *lex[LW_LEX_SET_MAX];
@@ -131,19 +138,23 @@ struct lw_lex_set {
 	int n;
 	/** Bit i set: a word of lex[i] starts with the byte. */
 	unsigned char starts[256];
-	/** For a byte some word starts with, its row (from 1) in pairs;
+	/** For a byte some word starts with, its row (from 1) in pair_row;
 	 *  else 0. */
 	unsigned char row[256];
-	/** pairs[row[b0] * 256 + b1], bit i set: a word of lex[i] starts
-	 *  with bytes b0 b1 (or is the one byte b0), as lw_lex.first_pairs
-	 *  says, for all the set's lexicons with one look-up. */
-	unsigned char *pairs;
-	/** Where the scan stops its tight loop: the bytes some word starts
-	 *  with, and every ASCII letter (after which it passes over the
-	 *  rest of the letters of the word in another). */
-	unsigned char stops[256];
-	/** Bit i set: an ASCII digit before a word of lex[i] spoils it. */
-	unsigned char digit_spoils;
+	/** pair_row[row[b0] * 256 + b1]: for bytes b0 b1 that some word
+	 *  starts with (or b0 a one-byte word), their row (from 1) in
+	 *  triples; else 0. */
+	uint16_t *pair_row;
+	/** triples[pair_row[...] * 256 + b2], bit i set: a word of lex[i]
+	 *  starts with bytes b0 b1 b2 (or is b0 b1, or b0): exact, for all
+	 *  the set's lexicons with three look-ups. Row 0 is all 0. */
+	unsigned char *triples;
+	/** Indexed by the ascii_kind (extract.c) of the byte before a word
+	 *  starting with an ASCII letter or digit: bit i set when that byte
+	 *  leaves a word of lex[i] possible (always before a byte of kind 0,
+	 *  never after an ASCII letter, after a digit under
+	 *  LW_EDGE_NOT_LETTER). */
+	unsigned char keep_after[4];
 };
 
 /** A word found by lw_lex_set_scan. */

@@ -783,6 +783,12 @@ static void test_lexicon_edges(const struct lw_lex *lex)
 	CHECK_STR(found(lex, "éba", strlen("é"), nal), "-");
 	CHECK_STR(found(lex, "งานปอยเปตดี", strlen("งาน"), nal), "ปอยเปต");
 	CHECK_STR(found(lex, "ปอยเป", 0, nal), "ปอย");
+	/* The rest of a word compared at once (the trie's tail): it differs
+	 * in its last byte, or the text ends inside its last character. */
+	CHECK_STR(found(lex, "ปอยเปด", 0, nal), "ปอย");
+	CHECK_STR(found(lex, "ปอยเป\xe0\xb8", 0, nal), "ปอย");
+	CHECK_STR(found(lex, "камбоджя", 0, nal), "-");
+	CHECK_STR(found(lex, "line id", 0, nal), "line id");
 	CHECK_STR(found(lex, "去西港", strlen("去"), nal), "西港");
 	CHECK_STR(found(lex, "去西", strlen("去"), nal), "西");
 	/* Punctuation next to a word; letters and digits under each rule. */
@@ -811,8 +817,41 @@ static void test_lexicon_edges(const struct lw_lex *lex)
 }
 
 /*
- * Random texts made of pieces of the test words: at every position the
- * lexicon answers as the slow lookup does, and a one-pass scan of the
+ * The mismatches between the slow lookup at every position of a text and
+ * what the lexicon answers there, and what a one-pass scan of a set finds
+ * for its lexicon which (the lexicon, under the edge rule).
+ */
+static int scan_mismatches(const struct lw_lex *lex,
+			   const struct lw_lex_set *set, int which,
+			   enum lw_edge edge, const char *text, size_t len)
+{
+	struct lw_lex_finds finds = {0};
+	int mismatches = 0;
+	CHECK_INT(lw_lex_set_scan(&finds, set, text, len), LW_OK);
+	size_t start = 0;
+	const struct lw_lex_word *next_word =
+		lw_lex_next(&finds, which, 0, &start);
+	for (size_t pos = 0; pos < len; pos++) {
+		const struct lw_lex_word *want =
+			lex_at_slowly(lex, text, len, pos, edge);
+		if (lw_lex_at(lex, text, len, pos, edge) != want)
+			mismatches++;
+		if (!want)
+			continue;
+		if (next_word != want || start != pos)
+			mismatches++;
+		next_word = lw_lex_next(&finds, which, pos + 1, &start);
+	}
+	if (next_word)
+		mismatches++;
+	lw_lex_finds_clear(&finds);
+	return mismatches;
+}
+
+/*
+ * Random texts made of pieces of the test words, long enough to span
+ * several of the blocks lw_lex_set_scan tests at once: at every position
+ * the lexicon answers as the slow lookup does, and a one-pass scan of the
  * lexicon (alone in a set, and in a set with the same lexicon under the
  * other edge rule) finds a word exactly where it does.
  */
@@ -827,7 +866,6 @@ static void test_lexicon_random(const struct lw_lex *lex)
 	unsigned seed = 2024;
 	int mismatches = 0;
 	struct lw_lex_set alone[2], both;
-	struct lw_lex_finds finds = {0};
 	memset(alone, 0, sizeof(alone));
 	memset(&both, 0, sizeof(both));
 	CHECK_INT(lw_lex_set_add(&alone[0], lex, LW_EDGE_NOT_ALNUM), LW_OK);
@@ -835,9 +873,9 @@ static void test_lexicon_random(const struct lw_lex *lex)
 	CHECK_INT(lw_lex_set_add(&both, lex, LW_EDGE_NOT_ALNUM), LW_OK);
 	CHECK_INT(lw_lex_set_add(&both, lex, LW_EDGE_NOT_LETTER), LW_OK);
 	for (int round = 0; round < 2000; round++) {
-		char text[512];
+		char text[2048];
 		size_t len = 0;
-		int n = 1 + round % 24;
+		int n = 1 + round % 24 + (round % 5 == 0 ? round % 97 : 0);
 		for (int i = 0; i < n; i++) {
 			seed = seed * 1103515245u + 12345u;
 			const char *p = pieces[(seed >> 16) % n_pieces];
@@ -848,29 +886,47 @@ static void test_lexicon_random(const struct lw_lex *lex)
 		enum lw_edge edge = e ? LW_EDGE_NOT_LETTER : LW_EDGE_NOT_ALNUM;
 		const struct lw_lex_set *set =
 			round % 4 < 2 ? &alone[e] : &both;
-		int which = set == &both ? e : 0;
-		CHECK_INT(lw_lex_set_scan(&finds, set, text, len), LW_OK);
-		size_t start = 0;
-		const struct lw_lex_word *next_word =
-			lw_lex_next(&finds, which, 0, &start);
-		for (size_t pos = 0; pos < len; pos++) {
-			const struct lw_lex_word *want =
-				lex_at_slowly(lex, text, len, pos, edge);
-			if (lw_lex_at(lex, text, len, pos, edge) != want)
-				mismatches++;
-			if (!want)
-				continue;
-			if (next_word != want || start != pos)
-				mismatches++;
-			next_word = lw_lex_next(&finds, which, pos + 1, &start);
-		}
-		if (next_word)
-			mismatches++;
+		mismatches += scan_mismatches(lex, set, set == &both ? e : 0,
+					      edge, text, len);
 	}
-	lw_lex_finds_clear(&finds);
 	lw_lex_set_free(&alone[0]);
 	lw_lex_set_free(&alone[1]);
 	lw_lex_set_free(&both);
+	CHECK_INT(mismatches, 0);
+}
+
+/*
+ * Words at every offset of texts whose lengths end near the edges of
+ * lw_lex_set_scan's blocks of 64 positions: at the start and the end of
+ * the text (tested in a copy padded with NULs), across the edge of a
+ * block, a multi-byte word, words of one and two bytes, and a word after
+ * a letter or a digit.
+ */
+static void test_lexicon_block_edges(const struct lw_lex *lex)
+{
+	static const char *const words[] = {"bavet", "ปอยเปต", "西港",
+					    "кам",   "k",      "ba",
+					    "1k",    "xto",    "đô la"};
+	struct lw_lex_set set;
+	int mismatches = 0;
+	memset(&set, 0, sizeof(set));
+	CHECK_INT(lw_lex_set_add(&set, lex, LW_EDGE_NOT_LETTER), LW_OK);
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		size_t n = strlen(words[w]);
+		for (size_t len = n; len <= 3 * 64 + 3; len++) {
+			if (len > n + 2 && (len + 2) % 64 > 4)
+				continue;
+			for (size_t at = 0; at + n <= len; at++) {
+				char text[3 * 64 + 4];
+				memset(text, ' ', len);
+				memcpy(text + at, words[w], n);
+				mismatches += scan_mismatches(
+					lex, &set, 0, LW_EDGE_NOT_LETTER, text,
+					len);
+			}
+		}
+	}
+	lw_lex_set_free(&set);
 	CHECK_INT(mismatches, 0);
 }
 
@@ -893,6 +949,7 @@ static void test_lexicon(void)
 	test_lexicon_edges(&lex);
 	test_lexicon_random(&lex);
 	test_lexicon_random(&lex_longer);
+	test_lexicon_block_edges(&lex);
 	/* A set holds at most LW_LEX_SET_MAX lexicons. */
 	struct lw_lex_set full;
 	memset(&full, 0, sizeof(full));
