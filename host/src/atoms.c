@@ -45,6 +45,8 @@
 #include <unicase.h>
 #include <unistr.h>
 
+/* Most requirements a sequence lists (struct info.all). */
+#define NEEDS_KEPT_MAX 32
 /* Most strings an exact set may hold before it becomes a requirement. */
 #define EXACT_MAX 64
 /* Longest string an exact set may hold. */
@@ -70,6 +72,20 @@ struct set {
 	size_t cap; /* room in v */
 };
 
+/* A requirement of a sequence (one of set occurs in every match) and how
+ * far into a match it begins at most. */
+struct need {
+	struct set set;
+	lw_reach reach;
+};
+
+/* The requirements of a sequence, in the arena. */
+struct needs {
+	struct need *v;
+	size_t n;
+	size_t cap; /* room in v */
+};
+
 /* What is known about the strings one piece of a pattern matches. */
 struct info {
 	int exact_ok; /* exact holds every string the piece can match */
@@ -78,10 +94,12 @@ struct info {
 	struct set req;
 	int lead_ok; /* every match begins with one of lead (when not exact) */
 	struct set lead;
-	int space;	 /* the piece is one white space character (\s) */
-	lw_reach maxlen; /* most bytes a match takes (when not exact) */
-	lw_reach reach;	 /* an occurrence of req begins at most this far
-			    after the match's start */
+	int space;	  /* the piece is one white space character (\s) */
+	lw_reach maxlen;  /* most bytes a match takes (when not exact) */
+	lw_reach reach;	  /* an occurrence of req begins at most this far
+			     after the match's start */
+	struct needs all; /* every requirement of a sequence's pieces, req
+			     among them (read_sequence): each must be met */
 };
 
 /* Bounds past this (in bytes, or in runs of white space) are taken as no
@@ -392,6 +410,7 @@ static void demote_exact(struct reader *rd, struct info *in)
 {
 	const struct set *req = requirement(in), *lead = leading(in);
 	lw_reach reach = reach_of(in);
+	struct needs all = in->all; /* the first time meets them all */
 	struct set keep = {0}, begin = {0};
 	if (req)
 		set_copy(rd, &keep, req);
@@ -403,6 +422,7 @@ static void demote_exact(struct reader *rd, struct info *in)
 	in->lead = begin;
 	in->lead_ok = lead != NULL;
 	in->reach = reach;
+	in->all = all;
 }
 
 /* Keep in a whichever of a's and b's requirements is more selective; b's
@@ -979,18 +999,52 @@ static int sequence_begins(struct reader *rd, struct set *lead,
 	return 0;
 }
 
+/* Add a requirement, met reach bytes at most into a match, to a
+ * sequence's list (nothing when set is NULL, or when the list is full:
+ * leaving one out only loses a check). Its strings are copied into an
+ * array of its own: the sets of a piece may grow in place later. */
+static void need_add(struct reader *rd, struct needs *all,
+		     const struct set *set, lw_reach reach)
+{
+	if (!set || !set->n || all->n == NEEDS_KEPT_MAX)
+		return;
+	struct str *v =
+		arena_alloc(rd, set->n * sizeof(*v), alignof(struct str));
+	if (!all->v)
+		all->v = arena_alloc(rd, NEEDS_KEPT_MAX * sizeof(*all->v),
+				     alignof(struct need));
+	if (!v || !all->v)
+		return;
+	memcpy(v, set->v, set->n * sizeof(*v));
+	all->v[all->n++] = (struct need){{v, set->n, set->n}, reach};
+}
+
+/* Add a piece's requirements to a sequence's list: the piece begins at
+ * most `at` bytes into the match. */
+static void needs_add_piece(struct reader *rd, struct needs *all,
+			    struct info *piece, lw_reach at)
+{
+	struct needs inner = piece->all;
+	need_add(rd, all, requirement(piece), bound_add(at, reach_of(piece)));
+	for (size_t i = 0; i < inner.n; i++)
+		need_add(rd, all, &inner.v[i].set,
+			 bound_add(at, inner.v[i].reach));
+}
+
 /* A sequence of pieces up to "|", ")" or the end. The exact strings of
  * consecutive exact pieces are joined into one run ("fee" "s?" ->
  * {"fee", "fees"}); whenever the run breaks, the better of its strings and
  * the requirement so far is kept. Where the run first breaks also tells
  * how every match begins. Adding up the pieces' longest matches tells
  * how far into a match each piece begins at most, and so the reach of the
- * requirement kept. */
+ * requirement kept. Every requirement met on the way is listed too
+ * (struct info.all): a match meets each of them. */
 static void read_sequence(struct reader *rd, struct info *out)
 {
 	struct info run = {0};
 	int broken = 0, lead_ok = 0;
 	struct set lead = {0};
+	struct needs all = {0};
 	lw_reach run_start = nothing; /* where the run begins, at most */
 	exactly(rd, &run, "", 0);
 	info_clear(out);
@@ -1007,6 +1061,7 @@ static void read_sequence(struct reader *rd, struct info *out)
 				sequence_begins(rd, &lead, &run.exact, &piece);
 		broken = 1;
 		lw_reach at = bound_add(run_start, max_bytes(&run));
+		needs_add_piece(rd, &all, &run, run_start);
 		keep_better(out, &run, run_start);
 		if (piece.exact_ok) {
 			run = piece; /* a new run starts with this piece */
@@ -1014,6 +1069,7 @@ static void read_sequence(struct reader *rd, struct info *out)
 			continue;
 		}
 		run_start = bound_add(at, max_bytes(&piece));
+		needs_add_piece(rd, &all, &piece, at);
 		keep_better(out, &piece, at);
 		exactly(rd, &run, "", 0);
 	}
@@ -1022,10 +1078,12 @@ static void read_sequence(struct reader *rd, struct info *out)
 		return;
 	}
 	lw_reach end = bound_add(run_start, max_bytes(&run));
+	needs_add_piece(rd, &all, &run, run_start);
 	keep_better(out, &run, run_start);
 	out->lead = lead;
 	out->lead_ok = lead_ok;
 	out->maxlen = end;
+	out->all = all;
 }
 
 /* Alternatives separated by "|". */
@@ -1093,17 +1151,69 @@ static void export_set(struct reader *rd, lw_atoms *out, const struct set *set)
 	}
 }
 
-int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading_out,
-			lw_atoms *inside, lw_reach *reach, const char *source)
+/* Whether two sets hold the same strings, in any order. */
+static int same_set(const struct set *a, const struct set *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (!set_has(b, a->v[i].s, a->v[i].len))
+			return 0;
+	return 1;
+}
+
+/*
+ * The further requirements of a pattern (lw_derived.needs): of every
+ * requirement its top sequence lists, those whose atoms are all long
+ * enough and that are not already among the sets kept (the first `nkept`
+ * of `kept`), each once, the most selective first, as cut copies in
+ * needs[] (at most LW_NEEDS_MAX). A selection sort: the lists are short.
+ */
+static size_t choose_needs(struct reader *rd, struct set needs[LW_NEEDS_MAX],
+			   lw_reach reach[LW_NEEDS_MAX],
+			   const struct needs *all, const struct set *kept,
+			   size_t nkept)
+{
+	struct set cut[NEEDS_KEPT_MAX];
+	int usable[NEEDS_KEPT_MAX];
+	for (size_t i = 0; i < all->n; i++) {
+		cut[i] = (struct set){0};
+		usable[i] = long_enough(&all->v[i].set, LW_ATOM_MIN_BYTES);
+		if (usable[i])
+			copy_cut(rd, &cut[i], &all->v[i].set);
+		for (size_t k = 0; usable[i] && k < nkept; k++)
+			usable[i] = !same_set(&cut[i], &kept[k]);
+		for (size_t k = 0; usable[i] && k < i; k++)
+			usable[i] = !(usable[k] && same_set(&cut[i], &cut[k]));
+	}
+	size_t n = 0;
+	while (n < LW_NEEDS_MAX) {
+		size_t best = all->n;
+		for (size_t i = 0; i < all->n; i++)
+			if (usable[i] &&
+			    (best == all->n ||
+			     selectivity(&cut[i]) > selectivity(&cut[best])))
+				best = i;
+		if (best == all->n)
+			break;
+		usable[best] = 0;
+		needs[n] = cut[best];
+		reach[n++] = all->v[best].reach;
+	}
+	return n;
+}
+
+int lw_atoms_derive_full(lw_derived *out, const char *source)
 {
 	alignas(struct str) char first_block[ARENA_FIRST_BYTES];
 	struct reader rd = {source, 0, 0, {0}};
 	struct info top = {0};
-	struct set required_cut = {0}, leading_cut = {0}, inside_cut = {0};
-	*required = (lw_atoms){0};
-	*leading_out = (lw_atoms){0};
-	*inside = (lw_atoms){0};
-	*reach = unbounded;
+	struct set cut[3 + LW_NEEDS_MAX] = {{0}};
+	struct set *required_cut = &cut[0], *leading_cut = &cut[1],
+		   *inside_cut = &cut[2], *needs_cut = &cut[3];
+	lw_reach needs_reach[LW_NEEDS_MAX];
+	size_t nneeds = 0;
+	*out = (lw_derived){.inside_reach = unbounded};
 	arena_init(&rd.arena, first_block, sizeof(first_block));
 	read_alternation(&rd, &top);
 	if (*rd.p)
@@ -1114,37 +1224,54 @@ int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading_out,
 		/* Leading atoms are preferred even when less rare: PCRE2 then
 		 * only tries the places where they occur. */
 		if (long_enough(lead, LW_ATOM_MIN_BYTES))
-			copy_cut(&rd, &required_cut, lead);
+			copy_cut(&rd, required_cut, lead);
 		else if (long_enough(req, LW_ATOM_MIN_BYTES))
-			copy_cut(&rd, &required_cut, req);
+			copy_cut(&rd, required_cut, req);
 		if (long_enough(lead, LW_LEAD_MIN_BYTES))
-			copy_cut(&rd, &leading_cut, lead);
+			copy_cut(&rd, leading_cut, lead);
 		if (long_enough(req, LW_ATOM_MIN_BYTES)) {
-			copy_cut(&rd, &inside_cut, req);
-			*reach = reach_of(&top);
+			copy_cut(&rd, inside_cut, req);
+			out->inside_reach = reach_of(&top);
 		}
+		if (required_cut->n)
+			nneeds = choose_needs(&rd, needs_cut, needs_reach,
+					      &top.all, cut, 3);
 	}
 	if (!rd.unusable && !rd.nomem) {
-		export_set(&rd, required, &required_cut);
-		export_set(&rd, leading_out, &leading_cut);
-		export_set(&rd, inside, &inside_cut);
+		export_set(&rd, &out->required, required_cut);
+		export_set(&rd, &out->leading, leading_cut);
+		export_set(&rd, &out->inside, inside_cut);
+		for (size_t i = 0; i < nneeds; i++) {
+			export_set(&rd, &out->needs[i].atoms, &needs_cut[i]);
+			out->needs[i].reach = needs_reach[i];
+		}
+		out->nneeds = nneeds;
 	}
 	arena_free(&rd.arena);
 	if (rd.nomem) {
-		lw_atoms_clear(required);
-		lw_atoms_clear(leading_out);
-		lw_atoms_clear(inside);
+		lw_derived_clear(out);
 		return LW_ENOMEM;
 	}
 	return 0;
 }
 
+void lw_derived_clear(lw_derived *d)
+{
+	lw_atoms_clear(&d->required);
+	lw_atoms_clear(&d->leading);
+	lw_atoms_clear(&d->inside);
+	for (size_t i = 0; i < LW_NEEDS_MAX; i++)
+		lw_atoms_clear(&d->needs[i].atoms);
+	d->nneeds = 0;
+}
+
 int lw_atoms_derive(lw_atoms *required, lw_atoms *leading, const char *source)
 {
-	lw_atoms inside;
-	lw_reach reach;
-	int rc =
-		lw_atoms_derive_all(required, leading, &inside, &reach, source);
-	lw_atoms_clear(&inside);
+	lw_derived d;
+	int rc = lw_atoms_derive_full(&d, source);
+	*required = d.required;
+	*leading = d.leading;
+	d.required = d.leading = (lw_atoms){0};
+	lw_derived_clear(&d);
 	return rc;
 }

@@ -8,7 +8,11 @@
  * ("no usable literal") on anything else. When every match also BEGINS with
  * one of them ("leading" atoms, as in "\\b(?:visa|work)\\s+permit"), the
  * places where they occur are the only places a match can start, and the
- * prefilter hands those places to PCRE2 (match.c).
+ * prefilter hands those places to PCRE2 (match.c). A pattern usually
+ * needs more than one literal ("fees?" AND a currency): every such
+ * requirement, with how far into a match it begins at most, is derived as
+ * well (lw_derived), so that a place where one of them is missing is not
+ * tried at all.
  */
 #ifndef LW_ATOMS_H
 #define LW_ATOMS_H
@@ -61,22 +65,47 @@ typedef struct lw_reach {
 	long bytes, runs;
 } lw_reach;
 
+/** Most further requirements (lw_derived.needs) kept for a pattern. */
+#define LW_NEEDS_MAX 1
+
+/** A further requirement of a pattern: one of its atoms occurs in every
+ *  match, beginning at most reach after the match begins. */
+typedef struct lw_need {
+	lw_atoms atoms;
+	lw_reach reach;
+} lw_need;
+
+/** Everything derived from one pattern (lw_atoms_derive_full). */
+typedef struct lw_derived {
+	lw_atoms required; /**< as lw_atoms_derive */
+	lw_atoms leading;  /**< as lw_atoms_derive */
+	/** The pattern's most selective requirement wherever it lies in a
+	 *  match: one of these occurs in every match, beginning at most
+	 *  inside_reach after the match begins; n == 0: none known. They
+	 *  are the required atoms when the pattern has no leading ones. */
+	lw_atoms inside;
+	lw_reach inside_reach; /**< bytes -1: anywhere in the match */
+	/** The pattern's other requirements, each of which every match
+	 *  meets as well (a pattern such as "(?:sa|via)\\s+(?:telegram|
+	 *  viber)\\s+lang" needs one of {telegram, viber} AND "lang"), the
+	 *  most selective first; none is the same set as required, leading
+	 *  or inside. Only for patterns with required atoms. */
+	lw_need needs[LW_NEEDS_MAX];
+	size_t nneeds;
+} lw_derived;
+
 /**
- * Derive the atoms of lw_atoms_derive, and also the pattern's most
- * selective requirement wherever it lies in a match ("inside" atoms),
- * with how far into a match one of them begins at most. The lengths
- * added up are those of the matching view (a literal letter is its
- * folding there; any other character at most 4 bytes).
+ * Derive the atoms of lw_atoms_derive, the inside atoms and the further
+ * requirements of lw_derived. The lengths added up for the reaches are
+ * those of the matching view (a literal letter is its folding there; any
+ * other character at most 4 bytes).
  *
- * @param inside receives atoms one of which occurs in every match,
- *               beginning at most *reach after the match begins;
- *               inside->n == 0: none known. They are the required atoms
- *               when the pattern has no leading ones.
- * @param reach  receives that bound (bytes -1: anywhere in the match)
- * @return 0, or LW_ENOMEM
+ * @return 0, or LW_ENOMEM (out is then empty)
  */
-int lw_atoms_derive_all(lw_atoms *required, lw_atoms *leading, lw_atoms *inside,
-			lw_reach *reach, const char *source);
+int lw_atoms_derive_full(lw_derived *out, const char *source);
+
+/** Free what lw_atoms_derive_full gave and zero its sets. */
+void lw_derived_clear(lw_derived *d);
 
 /** Free a set of atoms and zero it. */
 void lw_atoms_clear(lw_atoms *atoms);

@@ -105,11 +105,28 @@ static size_t guard_window_start(const char *text, size_t at, int window)
 	return start;
 }
 
+/* Whether one of the places begins in [from, to): a binary search, as
+ * they are sorted. */
+static int placed_within(const lw_places *places, size_t from, size_t to)
+{
+	size_t lo = 0, hi = places->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (places->v[mid].start < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < places->n && places->v[lo].start < to;
+}
+
 /* Whether a guard pattern occurs in the window just before a match at
  * `at`, which cancels the match. The subject ends at the match, so a
  * guard cannot see the match itself; it may look behind the window. A
  * guard pattern none of whose atoms occurs in the field (candidates) is
- * not run: its match would lie inside the field, atoms and all. */
+ * not run: its match would lie inside the field, atoms and all; nor is
+ * one none of whose inside atoms begins in the window, where its match
+ * and so the atoms it contains would lie. */
 static int guarded(lw_matcher *m, const lw_guard *guard,
 		   const lw_candidates *candidates, const char *text, size_t at,
 		   int *limited)
@@ -118,6 +135,10 @@ static int guarded(lw_matcher *m, const lw_guard *guard,
 	pcre2_set_offset_limit(m->context, PCRE2_UNSET);
 	for (size_t i = 0; i < guard->npatterns; i++) {
 		if (!lw_prefilter_wants(candidates, &guard->patterns[i]))
+			continue;
+		lw_places inside =
+			lw_candidates_inside(candidates, &guard->patterns[i]);
+		if (inside.known && !placed_within(&inside, from, at))
 			continue;
 		int rc = run_pattern(m, &guard->patterns[i], text, at, from);
 		if (rc >= 0)
@@ -140,19 +161,66 @@ static int inside_near(const lw_places *inside, long reach, size_t *next,
 	       (reach < 0 || inside->v[*next].start - at <= (size_t)reach);
 }
 
+/* Where a requirement of every match of a pattern occurs (its inside
+ * atoms, or a further requirement), how far into a match one begins at
+ * most, and how far its places have been walked. */
+struct need_walk {
+	lw_places places;
+	long reach;
+	size_t next;
+};
+
+/* The known requirements of a pattern, inside atoms first, in walks[];
+ * returns how many. */
+static size_t need_walks(struct need_walk walks[1 + LW_NEEDS_MAX],
+			 const lw_candidates *candidates,
+			 const lw_pattern *pattern, lw_places inside)
+{
+	size_t n = 0;
+	if (inside.known)
+		walks[n++] = (struct need_walk){
+			inside, lw_candidates_reach(candidates, pattern), 0};
+	for (uint32_t k = 0; k < pattern->nneeds; k++) {
+		lw_places places = lw_candidates_need(candidates, pattern, k);
+		if (places.known)
+			walks[n++] = (struct need_walk){
+				places,
+				lw_candidates_need_reach(candidates, pattern,
+							 k),
+				0};
+	}
+	return n;
+}
+
+/* Whether a match can begin at `at` as far as the requirements tell:
+ * 1 when each of them begins close enough after it, 0 when one does not,
+ * -1 when one has no place left at all (no later place can do either).
+ * Places are asked about in increasing order. */
+static int needs_near(struct need_walk *walks, size_t n, size_t at)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!inside_near(&walks[i].places, -1, &walks[i].next, at))
+			return -1;
+		if (!inside_near(&walks[i].places, walks[i].reach,
+				 &walks[i].next, at))
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * Run one pattern over the text, every match from left to right, dropping
  * matches that the rule's guard cancels. When the places where a match can
  * begin are known, PCRE2 tries only them: the offset limit stops each
  * search where it started. That finds exactly the matches a search of the
  * whole text finds, because a search takes the leftmost match and no match
- * begins anywhere else. Where the pattern's inside atoms occur is known
- * too (prefilter.h): a place without one close enough after it is not
- * tried, and instead of the whole text, the search covers the reach
- * before each of them in turn (from a character boundary, the offset
- * limit at the atom), or with no bound, everything up to the last one, as
- * no match can begin elsewhere either. Returns 1 when a resource limit
- * stopped it.
+ * begins anywhere else. Where the pattern's inside atoms and its further
+ * requirements occur is known too (prefilter.h): a place without one of
+ * each close enough after it is not tried. Without leading places,
+ * instead of the whole text, the search covers the reach before each
+ * inside atom in turn (from a character boundary, the offset limit at the
+ * atom), or with no bound, everything up to the last one, as no match can
+ * begin elsewhere either. Returns 1 when a resource limit stopped it.
  */
 static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			 const lw_guard *guard, const lw_candidates *candidates,
@@ -161,6 +229,10 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 	lw_places starts = lw_candidates_starts(candidates, pattern);
 	lw_places inside = lw_candidates_inside(candidates, pattern);
 	long reach = lw_candidates_reach(candidates, pattern);
+	struct need_walk walks[1 + LW_NEEDS_MAX];
+	size_t nwalks = starts.known
+				? need_walks(walks, candidates, pattern, inside)
+				: 0;
 	int limited = 0;
 	size_t next = 0, next_inside = 0;
 	PCRE2_SIZE at = 0;
@@ -172,11 +244,10 @@ static int match_pattern(lw_spans *out, lw_matcher *m, lw_pattern *pattern,
 			if (next == starts.n)
 				return limited;
 			from = limit = starts.v[next++].start;
-			if (inside.known &&
-			    !inside_near(&inside, -1, &next_inside, from))
+			int near = needs_near(walks, nwalks, from);
+			if (near < 0)
 				return limited; /* none after: no more tries */
-			if (inside.known &&
-			    !inside_near(&inside, reach, &next_inside, from))
+			if (!near)
 				continue;
 		} else if (inside.known) {
 			if (!inside_near(&inside, -1, &next_inside, at))

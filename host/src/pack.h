@@ -55,6 +55,13 @@ typedef struct lw_pattern {
 	int inside;	       /**< it notes them */
 	lw_reach inside_reach; /**< one begins at most this far into
 				    every match (atoms.h) */
+
+	/* Its further requirements (atoms.h, lw_derived.needs), each
+	 * noted by the prefilter under a number of its own, need_first on
+	 * (prefilter.h). */
+	uint32_t need_first;
+	uint32_t nneeds;
+	lw_reach need_reach[LW_NEEDS_MAX];
 } lw_pattern;
 
 /** Longest guard window, in characters. */

@@ -26,6 +26,12 @@ struct lw_prefilter {
 	uint64_t *runs;	  /* patterns whose inside reach counts runs of
 			     white space: a field where one runs has its
 			     longest run measured */
+	uint64_t *needy;  /* rule patterns with further requirements */
+	uint64_t *needs;  /* the numbers of further requirements */
+	uint32_t *owner;  /* by number: a further requirement's pattern,
+			     a needy pattern's first further requirement */
+	uint8_t *nneeds;  /* by number: a needy pattern's further
+			     requirements */
 #ifdef LW_WITH_VECTORSCAN
 	lw_hsfilter *hs;      /* NULL: this CPU cannot run Vectorscan */
 	uint64_t *hs_refused; /* patterns Vectorscan refused */
@@ -76,63 +82,91 @@ static int same_atoms(const lw_atoms *a, const lw_atoms *b)
 	return 1;
 }
 
-/* Put one pattern's atoms in the list: its required atoms decide whether
- * it runs (LW_AC_MARK), its leading strings locate where its matches can
- * begin (LW_AC_NOTE), and its inside atoms where they can contain what
- * they need (LW_AC_INSIDE): noted when they say more than the leading
- * strings, or when there are none. The same strings are listed once with
- * all their flags. A guard pattern's places are not noted (locate 0):
- * guards search a window, they are not tried at places. */
-static int add_pattern(struct atom_list *l, uint64_t *always, lw_pattern *p,
-		       int locate)
+/* What a prefilter is built from, gathered rule by rule: the atoms of
+ * every pattern so far, and which patterns have none. */
+struct lw_prefilter_builder {
+	struct atom_list list;
+	uint32_t npatterns; /* numbers given so far: patterns' and their
+			       further requirements' */
+	uint64_t *always;   /* grows with the patterns; the prefilter's */
+	size_t always_words;
+};
+
+/* Put one pattern's atoms in the builder's list: its required atoms
+ * decide whether it runs (LW_AC_MARK), its leading strings locate where
+ * its matches can begin (LW_AC_NOTE), and its inside atoms where they can
+ * contain what they need (LW_AC_INSIDE): noted when they say more than
+ * the leading strings, or when there are none. The same strings are
+ * listed once with all their flags. Each further requirement gets the
+ * next free number, which its atoms mark, and notes its places as inside
+ * atoms: a place without one close enough after it is not tried, and a
+ * field without one at all does not run the pattern. A guard pattern
+ * (locate 0) has neither leading places nor further requirements: it
+ * searches a window, it is not tried at places; its inside atoms tell
+ * whether a window can hold a match at all. */
+static int add_pattern(lw_prefilter_builder *b, lw_pattern *p, int locate)
 {
-	lw_atoms required, leading, inside;
-	if (lw_atoms_derive_all(&required, &leading, &inside, &p->inside_reach,
-				p->source))
+	lw_derived d;
+	if (lw_atoms_derive_full(&d, p->source))
 		return LW_ENOMEM;
-	if (!locate)
-		lw_atoms_clear(&leading);
-	if (!locate || same_atoms(&inside, &leading))
-		lw_atoms_clear(&inside);
-	p->no_literal = required.n == 0;
-	p->leading = leading.n > 0;
-	p->inside = inside.n > 0;
+	p->inside_reach = d.inside_reach;
+	if (!locate) {
+		lw_atoms_clear(&d.leading);
+		for (size_t i = 0; i < d.nneeds; i++)
+			lw_atoms_clear(&d.needs[i].atoms);
+		d.nneeds = 0;
+	}
+	if (same_atoms(&d.inside, &d.leading))
+		lw_atoms_clear(&d.inside);
+	p->no_literal = d.required.n == 0;
+	p->leading = d.leading.n > 0;
+	p->inside = d.inside.n > 0;
 	if (p->no_literal)
-		always[p->id / 64] |= UINT64_C(1) << (p->id % 64);
+		b->always[p->id / 64] |= UINT64_C(1) << (p->id % 64);
 	uint32_t flags = LW_AC_MARK;
-	if (same_atoms(&required, &leading)) {
+	if (same_atoms(&d.required, &d.leading)) {
 		flags |= LW_AC_NOTE;
-		lw_atoms_clear(&leading);
+		lw_atoms_clear(&d.leading);
 	}
-	if (same_atoms(&required, &inside)) {
+	if (same_atoms(&d.required, &d.inside)) {
 		flags |= LW_AC_INSIDE;
-		lw_atoms_clear(&inside);
+		lw_atoms_clear(&d.inside);
 	}
-	int rc = list_take(l, &required, p->id | flags);
+	int rc = list_take(&b->list, &d.required, p->id | flags);
 	if (!rc)
-		rc = list_take(l, &leading, p->id | LW_AC_NOTE);
+		rc = list_take(&b->list, &d.leading, p->id | LW_AC_NOTE);
 	if (!rc)
-		rc = list_take(l, &inside, p->id | LW_AC_INSIDE);
-	lw_atoms_clear(&required);
-	lw_atoms_clear(&leading);
-	lw_atoms_clear(&inside);
+		rc = list_take(&b->list, &d.inside, p->id | LW_AC_INSIDE);
+	p->need_first = b->npatterns;
+	p->nneeds = 0;
+	for (size_t i = 0; i < d.nneeds && !rc; i++) {
+		rc = list_take(&b->list, &d.needs[i].atoms,
+			       b->npatterns++ | LW_AC_MARK | LW_AC_INSIDE);
+		p->need_reach[p->nneeds++] = d.needs[i].reach;
+	}
+	lw_derived_clear(&d);
 	return rc;
 }
 
 #ifdef LW_WITH_VECTORSCAN
 /* Compile every rule pattern into the Vectorscan database as well. The
- * guard patterns (numbered from rule_patterns on) are not in it: they
- * count as refused, so that the automaton alone decides them. */
-static int vectorscan_build(lw_prefilter *pf, const lw_pack *pack,
-			    uint32_t rule_patterns)
+ * other numbers (the rule patterns' further requirements, the guard
+ * patterns) are not in it: they count as refused, so that the automaton
+ * alone decides them. */
+static int vectorscan_build(lw_prefilter *pf, const lw_pack *pack)
 {
 	pf->hs_refused = calloc(pf->words, sizeof(uint64_t));
 	if (!pf->hs_refused) {
 		lw_error_set("out of memory");
 		return LW_ENOMEM;
 	}
-	for (uint32_t id = rule_patterns; id < pf->npatterns; id++)
+	for (uint32_t id = 0; id < pf->npatterns; id++)
 		pf->hs_refused[id / 64] |= UINT64_C(1) << (id % 64);
+	for (size_t r = 0; r < pack->nrules; r++)
+		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
+			uint32_t id = pack->rules[r].patterns[i].id;
+			pf->hs_refused[id / 64] &= ~(UINT64_C(1) << (id % 64));
+		}
 	return lw_hsfilter_build(&pf->hs, pf->hs_refused, pack);
 }
 
@@ -155,15 +189,6 @@ static void vectorscan_narrow(const lw_prefilter *pf, uint64_t *bits,
 	free(found);
 }
 #endif
-
-/* What a prefilter is built from, gathered rule by rule: the atoms of
- * every pattern so far, and which patterns have none. */
-struct lw_prefilter_builder {
-	struct atom_list list;
-	uint32_t npatterns;
-	uint64_t *always; /* grows with the patterns; the prefilter's */
-	size_t always_words;
-};
 
 /* Room in the builder's "no usable literal" bits for n patterns. */
 static int reserve_always(lw_prefilter_builder *b, size_t n)
@@ -206,20 +231,21 @@ void lw_prefilter_builder_free(lw_prefilter_builder *b)
 	free(b);
 }
 
-/* Number n patterns, continuing from those added before, and add their
- * atoms (locate: as add_pattern). */
+/* Number n patterns one after another, continuing from the numbers given
+ * before, and add their atoms (locate: as add_pattern); their further
+ * requirements are numbered after them. */
 static int add_patterns(lw_prefilter_builder *b, lw_pattern *patterns, size_t n,
 			int locate)
 {
-	if (b->npatterns + n > LW_AC_ID_MASK) {
+	if (b->npatterns + (LW_NEEDS_MAX + 1) * n > LW_AC_ID_MASK) {
 		lw_error_set("the rule pack has too many patterns");
 		return LW_ETOOLARGE;
 	}
-	int rc = reserve_always(b, b->npatterns + n);
-	for (size_t i = 0; i < n && !rc; i++) {
+	int rc = reserve_always(b, b->npatterns + (LW_NEEDS_MAX + 1) * n);
+	for (size_t i = 0; i < n; i++)
 		patterns[i].id = b->npatterns++;
-		rc = add_pattern(&b->list, b->always, &patterns[i], locate);
-	}
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = add_pattern(b, &patterns[i], locate);
 	if (rc)
 		lw_error_set("out of memory");
 	return rc;
@@ -243,26 +269,62 @@ static int add_guards(lw_prefilter_builder *b, const lw_pack *pack)
 	return rc;
 }
 
-/* The bits (words of them) of the rule patterns whose inside reach
- * counts runs of white space, or NULL when memory runs out. */
+/* Whether a reach counts runs of white space. */
+static int counts_runs(lw_reach reach)
+{
+	return reach.bytes >= 0 && reach.runs > 0;
+}
+
+/* The bits (words of them) of the rule patterns whose inside reach, or
+ * a further requirement's, counts runs of white space, or NULL when
+ * memory runs out. */
 static uint64_t *runs_of(const lw_pack *pack, size_t words)
 {
 	uint64_t *runs = calloc(words, sizeof(*runs));
 	for (size_t r = 0; runs && r < pack->nrules; r++)
 		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
 			const lw_pattern *p = &pack->rules[r].patterns[i];
-			if (p->inside && p->inside_reach.bytes >= 0 &&
-			    p->inside_reach.runs > 0)
+			int counts = p->inside && counts_runs(p->inside_reach);
+			for (uint32_t k = 0; k < p->nneeds; k++)
+				counts |= counts_runs(p->need_reach[k]);
+			if (counts)
 				runs[p->id / 64] |= UINT64_C(1) << (p->id % 64);
 		}
 	return runs;
+}
+
+/* Note which numbers are needy patterns and which their further
+ * requirements, and how they refer to each other (lw_prefilter). Returns
+ * 0 or LW_ENOMEM. */
+static int note_needs(lw_prefilter *pf, const lw_pack *pack)
+{
+	pf->needy = calloc(pf->words, sizeof(uint64_t));
+	pf->needs = calloc(pf->words, sizeof(uint64_t));
+	pf->owner = calloc(pf->npatterns, sizeof(uint32_t));
+	pf->nneeds = calloc(pf->npatterns, 1);
+	if (!pf->needy || !pf->needs || !pf->owner || !pf->nneeds)
+		return LW_ENOMEM;
+	for (size_t r = 0; r < pack->nrules; r++)
+		for (size_t i = 0; i < pack->rules[r].npatterns; i++) {
+			const lw_pattern *p = &pack->rules[r].patterns[i];
+			if (!p->nneeds)
+				continue;
+			pf->needy[p->id / 64] |= UINT64_C(1) << (p->id % 64);
+			pf->owner[p->id] = p->need_first;
+			pf->nneeds[p->id] = (uint8_t)p->nneeds;
+			for (uint32_t k = 0; k < p->nneeds; k++) {
+				uint32_t id = p->need_first + k;
+				pf->needs[id / 64] |= UINT64_C(1) << (id % 64);
+				pf->owner[id] = p->id;
+			}
+		}
+	return 0;
 }
 
 int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 			const lw_pack *pack)
 {
 	*out = NULL;
-	uint32_t rule_patterns = b->npatterns;
 	int rc = add_guards(b, pack);
 	if (rc) {
 		lw_prefilter_builder_free(b);
@@ -278,11 +340,12 @@ int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 		pf->always = b->always;
 		b->always = NULL;
 		pf->runs = runs_of(pack, pf->words);
-		rc = pf->runs ? lw_ac_build(
-					&pf->ac,
-					(const char *const *)b->list.literals,
-					b->list.ids, b->list.n)
-			      : LW_ENOMEM;
+		rc = pf->runs && !note_needs(pf, pack)
+			     ? lw_ac_build(
+				       &pf->ac,
+				       (const char *const *)b->list.literals,
+				       b->list.ids, b->list.n)
+			     : LW_ENOMEM;
 	}
 	lw_prefilter_builder_free(b);
 	if (rc) {
@@ -294,13 +357,11 @@ int lw_prefilter_finish(lw_prefilter **out, lw_prefilter_builder *b,
 		return rc;
 	}
 #ifdef LW_WITH_VECTORSCAN
-	rc = vectorscan_build(pf, pack, rule_patterns);
+	rc = vectorscan_build(pf, pack);
 	if (rc) {
 		lw_prefilter_free(pf);
 		return rc;
 	}
-#else
-	(void)rule_patterns;
 #endif
 	*out = pf;
 	return 0;
@@ -313,6 +374,10 @@ void lw_prefilter_free(lw_prefilter *pf)
 	lw_ac_free(pf->ac);
 	free(pf->always);
 	free(pf->runs);
+	free(pf->needy);
+	free(pf->needs);
+	free(pf->owner);
+	free(pf->nneeds);
 #ifdef LW_WITH_VECTORSCAN
 	lw_hsfilter_free(pf->hs);
 	free(pf->hs_refused);
@@ -471,6 +536,39 @@ static int runs_wanted(const lw_prefilter *pf, const uint64_t *bits)
 	return 0;
 }
 
+/* Whether number id's bit is set. */
+static int bit_set(const uint64_t *bits, uint32_t id)
+{
+	return (bits[id / 64] >> (id % 64) & 1u) != 0;
+}
+
+/*
+ * Take out of the candidates the patterns one of whose further
+ * requirements does not occur in the view (none of its matches can be
+ * there), then the further requirements whose pattern does not run, so
+ * that their places are not sorted. Only the set bits are visited.
+ */
+static void narrow_to_needs(const lw_prefilter *pf, uint64_t *bits)
+{
+	for (size_t w = 0; w < pf->words; w++)
+		for (uint64_t x = bits[w] & pf->needy[w]; x; x &= x - 1) {
+			uint32_t id = (uint32_t)(w * 64) +
+				      (uint32_t)__builtin_ctzll(x);
+			for (uint32_t k = 0; k < pf->nneeds[id]; k++)
+				if (!bit_set(bits, pf->owner[id] + k)) {
+					bits[w] &= ~(UINT64_C(1) << (id % 64));
+					break;
+				}
+		}
+	for (size_t w = 0; w < pf->words; w++)
+		for (uint64_t x = bits[w] & pf->needs[w]; x; x &= x - 1) {
+			uint32_t id = (uint32_t)(w * 64) +
+				      (uint32_t)__builtin_ctzll(x);
+			if (!bit_set(bits, pf->owner[id]))
+				bits[w] &= ~(UINT64_C(1) << (id % 64));
+		}
+}
+
 void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 		       const char *view, size_t len)
 {
@@ -486,6 +584,7 @@ void lw_prefilter_scan(lw_candidates *out, const lw_prefilter *pf,
 #ifdef LW_WITH_VECTORSCAN
 	vectorscan_narrow(pf, out->bits, view, len);
 #endif
+	narrow_to_needs(pf, out->bits);
 	if (out->hits.n > 0 && !out->hits.incomplete)
 		sort_hits(out, pf->npatterns);
 	if (runs_wanted(pf, out->bits))
@@ -500,19 +599,19 @@ void lw_candidates_clear(lw_candidates *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* The places noted for a pattern, leading (inside 0) or inside, or not
- * known (noted: the pattern has them; they are never noted without a
- * scan, nor when the scan could not note every occurrence). A pattern
- * that does not run has none kept. */
-static lw_places places(const lw_candidates *c, const lw_pattern *p,
-			uint32_t inside, int noted)
+/* The places noted under a number, leading (inside 0) or inside, or not
+ * known (noted: it has them; they are never noted without a scan, nor
+ * when the scan could not note every occurrence). A number whose bit is
+ * not set has none kept. */
+static lw_places places(const lw_candidates *c, uint32_t id, uint32_t inside,
+			int noted)
 {
 	lw_places none = {0, NULL, 0}, nowhere = {1, NULL, 0};
 	if (!c || !c->bits || !noted || c->hits.incomplete)
 		return none;
-	if (!c->first || !lw_prefilter_wants(c, p))
+	if (!c->first || !bit_set(c->bits, id))
 		return nowhere;
-	size_t key = hit_key(p->id, inside), lo = c->first[key];
+	size_t key = hit_key(id, inside), lo = c->first[key];
 	size_t end = lo;
 	while (end < c->hits.n &&
 	       hit_key(c->hits.v[end].id, c->hits.v[end].inside) == key)
@@ -532,22 +631,39 @@ size_t lw_candidates_next(const lw_candidates *c, const lw_rule *rule, size_t i)
 
 lw_places lw_candidates_starts(const lw_candidates *c, const lw_pattern *p)
 {
-	return places(c, p, 0, p->leading);
+	return places(c, p->id, 0, p->leading);
 }
 
 lw_places lw_candidates_inside(const lw_candidates *c, const lw_pattern *p)
 {
-	return places(c, p, 1, p->inside);
+	return places(c, p->id, 1, p->inside);
 }
 
-long lw_candidates_reach(const lw_candidates *c, const lw_pattern *p)
+lw_places lw_candidates_need(const lw_candidates *c, const lw_pattern *p,
+			     uint32_t k)
 {
-	lw_reach r = p->inside_reach;
+	return places(c, p->need_first + k, 1, 1);
+}
+
+/* A reach in bytes in the field scanned, or -1: no bound. */
+static long reach_in_field(const lw_candidates *c, lw_reach r)
+{
 	if (r.bytes < 0 || r.runs == 0)
 		return r.bytes;
 	if (!c || c->space_run > (size_t)(LONG_MAX - r.bytes) / (size_t)r.runs)
 		return -1; /* not measured, or too long to count */
 	return r.bytes + r.runs * (long)c->space_run;
+}
+
+long lw_candidates_reach(const lw_candidates *c, const lw_pattern *p)
+{
+	return reach_in_field(c, p->inside_reach);
+}
+
+long lw_candidates_need_reach(const lw_candidates *c, const lw_pattern *p,
+			      uint32_t k)
+{
+	return reach_in_field(c, p->need_reach[k]);
 }
 
 const char *lw_prefilter_name(void)

@@ -15,7 +15,18 @@
  * leading atoms looks for matches only within that bound before each. The
  * guards' patterns are in the automaton too (numbered after the rules'
  * patterns, when the prefilter is finished): a guard pattern runs next to a
- * match only when one of its atoms occurs in the field.
+ * match only when one of its atoms occurs in the field, and one of its
+ * inside atoms begins in the window it searches.
+ *
+ * Most patterns need more than one literal (atoms.h, lw_derived.needs):
+ * each further requirement has a number of its own (right after its
+ * rule's patterns), whose bit its atoms set and under which the pass
+ * notes where they occur, as inside atoms. A pattern runs only on a field
+ * where every one of them occurs (its bit is cleared before the places
+ * are sorted), and one with leading atoms is tried only at the places with
+ * each of them close enough after (lw_candidates_need): in a dense text
+ * most places of a pattern's leading word have nothing else it needs
+ * nearby.
  */
 #ifndef LW_PREFILTER_H
 #define LW_PREFILTER_H
@@ -135,5 +146,19 @@ lw_places lw_candidates_inside(const lw_candidates *c, const lw_pattern *p);
  * or -1: no bound.
  */
 long lw_candidates_reach(const lw_candidates *c, const lw_pattern *p);
+
+/**
+ * Where a pattern's further requirement k (below lw_pattern.nneeds)
+ * begins: as for lw_candidates_inside, a match that begins at s contains
+ * one that begins in [s, s + lw_candidates_need_reach]. Not known when
+ * there was no scan or it could not note every occurrence.
+ */
+lw_places lw_candidates_need(const lw_candidates *c, const lw_pattern *p,
+			     uint32_t k);
+
+/** The reach of a pattern's further requirement k in the field scanned,
+ *  as lw_candidates_reach. */
+long lw_candidates_need_reach(const lw_candidates *c, const lw_pattern *p,
+			      uint32_t k);
 
 #endif /* LW_PREFILTER_H */

@@ -136,19 +136,16 @@ static const struct {
  * then " @" and their reach; "" when it has none. */
 static const char *inside_of(char *buf, size_t cap, const char *re)
 {
-	lw_atoms required, leading, inside;
-	lw_reach reach;
+	lw_derived d;
 	buf[0] = '\0';
-	if (lw_atoms_derive_all(&required, &leading, &inside, &reach, re))
+	if (lw_atoms_derive_full(&d, re))
 		return "(out of memory)";
-	append_set(buf, cap, &inside);
-	if (inside.n)
+	append_set(buf, cap, &d.inside);
+	if (d.inside.n)
 		snprintf(buf + strlen(buf), cap - strlen(buf),
-			 reach.runs ? " @%ld+%ldw" : " @%ld", reach.bytes,
-			 reach.runs);
-	lw_atoms_clear(&required);
-	lw_atoms_clear(&leading);
-	lw_atoms_clear(&inside);
+			 d.inside_reach.runs ? " @%ld+%ldw" : " @%ld",
+			 d.inside_reach.bytes, d.inside_reach.runs);
+	lw_derived_clear(&d);
 	return buf;
 }
 
@@ -185,6 +182,55 @@ static const struct {
 	{"abcd|x.{0,3}efgh", "abcd|efgh @13"},
 	{"abcdef", "abcdef @0"},
 	{"(?:\\d+|cash)\\s+x", ""},
+};
+
+/* A pattern's further requirements (atoms.h, lw_derived.needs) in buf,
+ * each as its atoms sorted and joined by "|", then " @" and its reach,
+ * separated by "; "; "" when it has none. */
+static const char *needs_of(char *buf, size_t cap, const char *re)
+{
+	lw_derived d;
+	buf[0] = '\0';
+	if (lw_atoms_derive_full(&d, re))
+		return "(out of memory)";
+	for (size_t k = 0; k < d.nneeds; k++) {
+		if (k)
+			strncat(buf, "; ", cap - strlen(buf) - 1);
+		append_set(buf, cap, &d.needs[k].atoms);
+		lw_reach r = d.needs[k].reach;
+		snprintf(buf + strlen(buf), cap - strlen(buf),
+			 r.runs ? " @%ld+%ldw" : " @%ld", r.bytes, r.runs);
+	}
+	lw_derived_clear(&d);
+	return buf;
+}
+
+/* Further requirements, the most selective first (LW_NEEDS_MAX of them
+ * are kept): a requirement that some match lacks, or a reach too short,
+ * would make match.c skip a place where a match begins, so the cases lean
+ * on optional pieces, alternatives, groups and repetitions. */
+static const struct {
+	const char *re, *needs;
+} needs_cases[] = {
+	/* The required (and inside) atoms are telegram, viber, whats;
+	 * "lang" is needed as well, at most 11 bytes (via, then telegram or
+	 * whats app) and three runs of white space in. */
+	{"\\b(?:sa|via)\\s+(?:telegram|whats\\s*app|viber)\\s+lang\\b",
+	 "lang @11+3w"},
+	/* usdt or bitcoin are the inside atoms; via or using begin at most
+	 * 7 + 20 * 4 bytes in. */
+	{"\\b(?:fees?|deposit)\\b.{0,20}?\\b(?:via|using)\\s+(?:usdt|"
+	 "bitcoin)\\b",
+	 "using|via @87"},
+	/* Inside a group, counted from where the group begins at most. */
+	{"abcd(?:xy\\s+efgh)", "efgh @6+1w"},
+	/* Optional or alternative pieces need nothing of their own; a
+	 * repeated one needs what its first time needs. */
+	{"abcd(?:\\s+efgh)?", ""},
+	{"abcd(?:efgh|ijkl)", ""},
+	{"abcd(?:\\s+efgh)+", "efgh @4+1w"},
+	/* No leading or inside atoms long enough: nothing more is kept. */
+	{"ab\\s+cd", ""},
 };
 
 /* The number of required atoms of a pattern (0: no usable literal), or -1
@@ -381,6 +427,13 @@ int main(void)
 		if (strcmp(got, inside_cases[i].inside) != 0)
 			fprintf(stderr, "pattern %s\n", inside_cases[i].re);
 		CHECK_STR(got, inside_cases[i].inside);
+	}
+	for (size_t i = 0; i < sizeof(needs_cases) / sizeof(needs_cases[0]);
+	     i++) {
+		const char *got = needs_of(buf, sizeof(buf), needs_cases[i].re);
+		if (strcmp(got, needs_cases[i].needs) != 0)
+			fprintf(stderr, "pattern %s\n", needs_cases[i].re);
+		CHECK_STR(got, needs_cases[i].needs);
 	}
 
 	/* The automaton: overlapping literals, a literal inside another,
