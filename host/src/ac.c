@@ -102,7 +102,8 @@ struct builder {
 	size_t n, cap;
 	struct bout *outs;
 	size_t nouts, outcap;
-	uint32_t *order;  /* the states breadth first (order[0] is the root) */
+	uint32_t *order;  /* the states in their packed order (order[0] is the
+			     root): breadth first, then number_deep_states */
 	uint32_t *number; /* a state's place in that order */
 	uint8_t class_of[256]; /* the literals' bytes' classes (make_classes) */
 };
@@ -188,8 +189,8 @@ static int build_trie(struct builder *b, const char *const *literals,
 	return 0;
 }
 
-/* Failure and dictionary links, breadth first from the root; the order
- * is kept, as the packed numbering. */
+/* Failure and dictionary links, breadth first from the root; that order
+ * is kept, as the start of the packed numbering. */
 static int link_states(struct builder *b)
 {
 	uint32_t *queue = malloc(b->n * sizeof(*queue));
@@ -199,11 +200,10 @@ static int link_states(struct builder *b)
 		free(number);
 		return LW_ENOMEM;
 	}
-	size_t head = 0, tail = 0;
+	size_t head = 1, tail = 0;
 	queue[tail++] = 0;
 	for (uint32_t c = b->s[0].first_child; c; c = b->s[c].next_sibling)
 		queue[tail++] = c; /* depth 1 fails to the root */
-	head = 1;
 	while (head < tail) {
 		uint32_t s = queue[head++];
 		for (uint32_t c = b->s[s].first_child; c;

@@ -31,6 +31,14 @@
 #define CHECK_CLOCK CLOCK_MONOTONIC
 #endif
 
+#ifndef _WIN32
+/* A time as nanoseconds. */
+static int64_t timespec_ns(struct timespec t)
+{
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+#endif
+
 /* Nanoseconds on the checks' clock, from some fixed point. */
 static int64_t monotonic_ns(void)
 {
@@ -44,7 +52,7 @@ static int64_t monotonic_ns(void)
 #else
 	struct timespec now;
 	clock_gettime(CHECK_CLOCK, &now);
-	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	return timespec_ns(now);
 #endif
 }
 
@@ -58,7 +66,7 @@ static int64_t monotonic_tick_ns(void)
 	struct timespec tick;
 	if (clock_getres(CHECK_CLOCK, &tick) != 0)
 		return 1000000000; /* not known: read the CPU clock each time */
-	return (int64_t)tick.tv_sec * 1000000000 + tick.tv_nsec;
+	return timespec_ns(tick);
 #endif
 }
 
@@ -77,7 +85,7 @@ static int64_t thread_cpu_ns(void)
 #else
 	struct timespec now;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	return timespec_ns(now);
 #endif
 }
 
