@@ -55,8 +55,9 @@ install_debian() {
 
 # Installs the npm packages pinned in package-lock.json unless they are there. The npm
 # registry is the one place this reaches over the network, and a CI run once failed on it:
-# a failed attempt is tried again after 15 s and 30 s, and npm says why each time.
-install_npm() {
+# a failed attempt is tried again after 15 s and 30 s, and npm says why each time. A subshell,
+# so that the script's own directory stays as it was.
+install_npm() (
   cd "$HERE" || return 1
   [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 && return 0
   local attempt
@@ -66,7 +67,7 @@ install_npm() {
     [ "$attempt" -lt 3 ] && sleep $((attempt * 15))
   done
   return 1
-}
+)
 
 # Builds the real native host unless LUREWATCH_HOST names one.
 build_host() {
